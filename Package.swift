@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// InstructMining Workbench. Module layers (imports point down only):
+//   imine → Steps → Workbench · ScaleOut · Indicators · Training · Search · Stats
+//         → Corpus · Neural → Store · Linalg → Core · CBLAS
+import PackageDescription
+
+let release: [SwiftSetting] = []  // per-target optimisation flags go here when a benchmark shows they pay
+
+let package = Package(
+    name: "InstructMiningWorkbench",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "imine", targets: ["imine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // OpenBLAS (CBLAS) and LAPACKE from Debian's libopenblas-dev and liblapacke-dev.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        // Digests, seeded randomness, progress, errors that name file/line/field.
+        .target(name: "Core", swiftSettings: release),
+        .target(name: "Linalg", dependencies: ["CBLAS", "Core"], swiftSettings: release),
+        .target(name: "Stats", dependencies: ["Linalg", "Core"], swiftSettings: release),
+        .target(name: "Store", dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
+        .target(name: "Corpus", dependencies: ["Core", "Store"], swiftSettings: release),
+        .target(name: "Neural", dependencies: ["Core", "Linalg", "CBLAS"], swiftSettings: release),
+        .target(name: "Training", dependencies: ["Core", "Corpus", "Neural"], swiftSettings: release),
+        .target(name: "Search", dependencies: ["Core"], swiftSettings: release),
+        .target(name: "Indicators", dependencies: ["Core", "Linalg", "Stats", "Corpus", "Neural", "Training", "Store"], swiftSettings: release),
+        .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store"], swiftSettings: release),
+        .target(name: "Workbench", dependencies: ["Core", "Store", .product(name: "Yams", package: "Yams")], swiftSettings: release),
+        .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench"], swiftSettings: release),
+        .executableTarget(name: "imine", dependencies: ["Steps", "Workbench", "Corpus", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: release),
+
+        // Benchmarks: each prints a ratio against its named peer measured in the same run.
+        .executableTarget(name: "bench-microlm", dependencies: ["Neural", "Core"], path: "bench/swift/microlm", swiftSettings: release),
+        .executableTarget(name: "bench-indicators", dependencies: ["Indicators", "Neural", "Core"], path: "bench/swift/indicators", swiftSettings: release),
+        .executableTarget(name: "bench-search", dependencies: ["Search", "Core"], path: "bench/swift/search", swiftSettings: release),
+        .executableTarget(name: "bench-notebook", dependencies: ["Workbench", "Core"], path: "bench/swift/notebook", swiftSettings: release),
+
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Store"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "Neural"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural"]),
+        .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store"]),
+        .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store"]),
+    ],
+    // Swift 5 language mode: the numeric kernels share buffers across threads deliberately (disjoint ranges).
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// Module Indicators: see Package.swift for its layer.

@@ -1,0 +1,1 @@
+// Module Linalg: see Package.swift for its layer.

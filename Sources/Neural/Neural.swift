@@ -1,0 +1,1 @@
+// Module Neural: see Package.swift for its layer.

@@ -1,0 +1,1 @@
+// Module ScaleOut: see Package.swift for its layer.

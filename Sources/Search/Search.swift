@@ -1,0 +1,1 @@
+// Module Search: see Package.swift for its layer.

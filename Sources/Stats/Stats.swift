@@ -1,0 +1,1 @@
+// Module Stats: see Package.swift for its layer.

@@ -1,0 +1,1 @@
+// Module Steps: see Package.swift for its layer.

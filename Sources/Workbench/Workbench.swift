@@ -1,0 +1,1 @@
+// Module Workbench: see Package.swift for its layer.
