@@ -1,1 +1,0 @@
-// Module Neural: see Package.swift for its layer.
