@@ -31,6 +31,10 @@ public struct Example: Codable, Hashable, Sendable {
         self.id = Example.contentID(instruction: instruction, input: input, response: response, turns: turns)
     }
 
+    /// The instruction followed, when there is one, by the input after a blank line: the user's message as a
+    /// chat template or a single-prompt trainer sees it.
+    public var promptText: String { input.isEmpty ? instruction : instruction + "\n\n" + input }
+
     /// The content hash: fields joined with unit separators so that field boundaries count.
     public static func contentID(instruction: String, input: String, response: String, turns: [Turn]) -> String {
         var hasher = SHA256()

@@ -1,1 +1,12 @@
-// Module Indicators: see Package.swift for its layer.
+// Module Indicators: the paper's per-example quality indicators, computed with provenance.
+//
+//   LengthIndicators        input/output length in words and in tokens (tokenizer passed as a closure)
+//   MTLD, MTLDMeter         lexical diversity; presets match lexicalrichness 0.5.1 (default), lexical-diversity
+//                           0.1.1 and McCarthy & Jarvis (2010); golden fixture in Tests/IndicatorsTests/Fixtures
+//   ResponsePerplexity      conditional / unconditional response perplexity and IFD from an NLL closure
+//   IndicatorVariant        what exactly a value is (name, parameters, text field, tokenizer, model hash, pool);
+//                           its key is a canonical-JSON digest, so a changed variant never overwrites
+//   Store.putIndicatorValues / indicatorValues / indicatorMean   the indicator_variant / indicator_value tables
+//   IndicatorImport         external scores (UniEval, other reward models) from CSV or JSONL, fully checked
+//   IndicatorAudit          per-group means and Spearman against a known quality order
+// KNN-i, the MiniLM embeddings and the reward model live in this module too (KNN*, Embedding*, RewardModel*).

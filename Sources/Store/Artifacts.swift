@@ -47,6 +47,12 @@ extension Store {
         try putArtifact(try CanonicalJSON.encode(value), kind: kind, in: db)
     }
 
+    /// Encodes `value` as canonical JSON and stores it in its own transaction.
+    @discardableResult
+    public func putJSON<T: Encodable>(_ value: T, kind: String) throws -> String {
+        try write { db in try putJSON(value, kind: kind, in: db) }
+    }
+
     public func json<T: Decodable>(_ type: T.Type, digest: String) throws -> T {
         try JSONDecoder().decode(T.self, from: try artifact(digest))
     }

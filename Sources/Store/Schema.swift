@@ -13,10 +13,13 @@ import GRDB
 /// | `indicator_value` | one example's value under one variant | example, variant key |
 /// | `artifact` | a content-addressed blob (step output, checkpoint, figure data) | digest |
 /// | `run` | one `imine run` invocation and its provenance | id |
-/// | `cell` | one finished notebook cell under one cache key | notebook, cell, cache key |
+/// | `cell` | one finished notebook cell under one cache key; payload in `output_digest`, tables/figures/text in `report_digest` (v2) | notebook, cell, cache key |
 /// | `finetune` | one finished (or failed) finetune job, keyed by its content | job key |
 /// | `search_trial` | one trial of a hyper-parameter search | search, trial |
 /// | `figure` | one rendered figure and the files that made it | notebook, name |
+/// | `preference_pair`, `dataset_preference` | one preference judgement (prompt, chosen, rejected) and its place in a dataset (v3) | content hash; dataset, position |
+/// | `example_judgement` | a KTO desirability label of an example in a dataset (v3) | dataset, position |
+/// | `text_document`, `dataset_text` | one pretraining document and its place in a dataset (v3) | content hash; dataset, position |
 public enum Schema {
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -132,7 +135,55 @@ public enum Schema {
                 );
                 """)
         }
-        // Append new migrations here ("v2-<what>"), never edit one above.
+        // A cell's presentation (tables, figures, text) is stored apart from its payload, so that only the payload's
+        // digest feeds other cells' cache keys; cells are looked up by cache key alone (a renamed cell stays cached).
+        migrator.registerMigration("v2-cell-report") { db in
+            try db.execute(sql: """
+                ALTER TABLE cell ADD COLUMN report_digest TEXT REFERENCES artifact(digest);
+                CREATE INDEX cell_by_cache_key ON cell(cache_key);
+                CREATE INDEX run_by_notebook ON run(notebook, id);
+                """)
+        }
+        // Corpus: preference pairs (hh-rlhf, DPO), KTO labels and pretraining text are not instruction examples;
+        // each gets its own table, placed in datasets like `dataset_example` places examples.
+        migrator.registerMigration("v3-corpus-kinds") { db in
+            try db.execute(sql: """
+                CREATE TABLE preference_pair (
+                    id TEXT PRIMARY KEY,
+                    prompt_json TEXT NOT NULL,
+                    chosen_json TEXT NOT NULL,
+                    rejected_json TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    licence TEXT NOT NULL
+                );
+                CREATE TABLE dataset_preference (
+                    dataset TEXT NOT NULL REFERENCES dataset(name) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    pair_id TEXT NOT NULL REFERENCES preference_pair(id),
+                    PRIMARY KEY (dataset, position)
+                );
+                CREATE TABLE example_judgement (
+                    dataset TEXT NOT NULL REFERENCES dataset(name) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    example_id TEXT NOT NULL REFERENCES example(id),
+                    desirable INTEGER NOT NULL,
+                    PRIMARY KEY (dataset, position)
+                );
+                CREATE TABLE text_document (
+                    id TEXT PRIMARY KEY,
+                    text TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    licence TEXT NOT NULL
+                );
+                CREATE TABLE dataset_text (
+                    dataset TEXT NOT NULL REFERENCES dataset(name) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    document_id TEXT NOT NULL REFERENCES text_document(id),
+                    PRIMARY KEY (dataset, position)
+                );
+                """)
+        }
+        // Append new migrations here ("v4-<what>"), never edit one above.
         return migrator
     }
 }

@@ -26,6 +26,10 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
+            // Opening switches the file to WAL and migrates it; two processes doing that at once on a new file could
+            // both try to create the tables, so opening is serialised across processes by a lock file.
+            let lock = try OpenLock(path: path + ".lock")
+            defer { lock.release() }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
@@ -48,15 +52,40 @@ public final class Store: Sendable {
     }
 }
 
+/// An exclusive `flock` on a side file, held while a store is opened and migrated. The kernel drops it if the
+/// process dies, so a killed `imine` never leaves a stale lock.
+private struct OpenLock {
+    let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_RDWR | O_CREAT, 0o644)
+        guard descriptor >= 0 else { throw StoreError.cannotOpen(path, String(cString: strerror(errno))) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw StoreError.cannotOpen(path, reason)
+            }
+        }
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
+
 public enum StoreError: Error, CustomStringConvertible, Equatable {
     case busy(String)
     case missingArtifact(String)
+    case cannotOpen(String, String)
 
     public var description: String {
         switch self {
         case .busy(let path):
             "the store \(path) is busy: another imine process held its write lock for over \(Int(Store.busyTimeout)) s; try again when it finishes"
         case .missingArtifact(let digest): "no artifact with digest \(digest) in the store"
+        case .cannotOpen(let path, let reason): "cannot open \(path): \(reason)"
         }
     }
 }

@@ -1,3 +1,132 @@
+import Core
+import Foundation
+import GRDB
+import Store
 import XCTest
 
-final class StorePlaceholderTests: XCTestCase {}
+final class StoreTests: XCTestCase {
+    private func temporaryStorePath(_ name: String = #function) throws -> String {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("imine-store-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        return folder.appendingPathComponent("store.sqlite").path
+    }
+
+    func testOpensInWALModeWithEveryMigrationAndAHealthyFile() throws {
+        let store = try Store(path: try temporaryStorePath())
+        let (mode, migrations, tables) = try store.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+        }
+        XCTAssertEqual(mode, "wal")
+        XCTAssertEqual(migrations.first, "v1-core")
+        XCTAssertTrue(migrations.contains("v2-cell-report"))
+        for table in ["artifact", "cell", "dataset", "example", "figure", "finetune", "indicator_value", "run", "search_trial"] {
+            XCTAssertTrue(tables.contains(table), table)
+        }
+        XCTAssertEqual(try store.integrityCheck(), "ok")
+        XCTAssertEqual(try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }, true)
+    }
+
+    func testArtifactsAreContentAddressed() throws {
+        let store = try Store(path: try temporaryStorePath())
+        let bytes = Data("{\"a\":1}".utf8)
+        let digest = try store.putArtifact(bytes, kind: "test")
+        XCTAssertEqual(digest, SHA256.hex(bytes))
+        XCTAssertEqual(try store.putArtifact(bytes, kind: "other"), digest, "storing twice is a no-op")
+        XCTAssertEqual(try store.artifact(digest), bytes)
+        XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifact") }, 1)
+        struct Value: Codable, Equatable { var b: Int; var a: String }
+        let jsonDigest = try store.putJSON(Value(b: 2, a: "x"), kind: "test")
+        XCTAssertEqual(String(decoding: try store.artifact(jsonDigest), as: UTF8.self), "{\"a\":\"x\",\"b\":2}", "sorted keys")
+        XCTAssertEqual(try store.json(Value.self, digest: jsonDigest), Value(b: 2, a: "x"))
+        XCTAssertThrowsError(try store.artifact(String(repeating: "0", count: 64))) { error in
+            XCTAssertEqual(error as? StoreError, .missingArtifact(String(repeating: "0", count: 64)))
+        }
+    }
+
+    func testCellRecordsAreFoundByCacheKeyAndWrittenWhole() throws {
+        let store = try Store(path: try temporaryStorePath())
+        let record = try store.write { db -> CellRecord in
+            let output = try store.putArtifact(Data("1".utf8), kind: "cell-output", in: db)
+            let record = CellRecord(notebook: "nb", cellID: "a", cacheKey: "k1", step: "demo", stepVersion: 1, paramsJSON: "{}",
+                                    outputDigest: output, reportDigest: nil, runID: nil, durationSeconds: 0.5,
+                                    finishedAt: "2026-01-01T00:00:00Z")
+            try record.save(in: db)
+            return record
+        }
+        try store.read { db in
+            XCTAssertEqual(try CellRecord.find(cacheKey: "k1", notebook: "other", cellID: "x", in: db), record)
+            XCTAssertNil(try CellRecord.find(cacheKey: "k2", notebook: "nb", cellID: "a", in: db))
+            XCTAssertTrue(try CellRecord.exists(notebook: "nb", cellID: "a", in: db))
+            XCTAssertFalse(try CellRecord.exists(notebook: "nb", cellID: "b", in: db))
+        }
+        // A transaction that fails half-way keeps nothing: no artifact without its cell.
+        struct Boom: Error {}
+        XCTAssertThrowsError(try store.write { db in
+            try store.putArtifact(Data("2".utf8), kind: "cell-output", in: db)
+            throw Boom()
+        })
+        XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifact") }, 1)
+        // The cell table refuses a result whose artifact is missing.
+        XCTAssertThrowsError(try store.write { db in
+            var orphan = record
+            orphan.cacheKey = "k3"
+            orphan.outputDigest = "missing"
+            try orphan.save(in: db)
+        })
+    }
+
+    func testRunRecordsGetTheirID() throws {
+        let store = try Store(path: try temporaryStorePath())
+        let id = try store.write { db -> Int64? in
+            var run = RunRecord(notebook: "nb", profile: "tiny", provenanceJSON: "{}", startedAt: "t", status: "running")
+            try run.insert(db)
+            return run.id
+        }
+        XCTAssertNotNil(id)
+    }
+
+    func testManyConcurrentOpenersOfANewFileAllSucceed() throws {
+        let path = try temporaryStorePath()
+        let errors = ErrorBox()
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            do {
+                let store = try Store(path: path)
+                _ = try store.putArtifact(Data("same".utf8), kind: "race")
+            } catch { errors.append(error) }
+        }
+        XCTAssertEqual(errors.all.map { "\($0)" }, [])
+        XCTAssertEqual(try Store(path: path).integrityCheck(), "ok")
+    }
+
+    func testAWriterWaitsForAnotherInsteadOfFailing() throws {
+        let path = try temporaryStorePath()
+        let first = try Store(path: path), second = try Store(path: path)
+        let holding = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = try? first.write { db -> Void in
+                try first.putArtifact(Data("held".utf8), kind: "lock", in: db)
+                holding.signal()
+                usleep(300_000)  // hold the write lock while the other store tries to write
+            }
+            done.signal()
+        }
+        holding.wait()
+        let start = Date()
+        XCTAssertNoThrow(try second.putArtifact(Data("waited".utf8), kind: "lock"))
+        XCTAssertGreaterThan(Date().timeIntervalSince(start), 0.1, "the second writer waited for the first")
+        done.wait()
+        XCTAssertEqual(try second.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifact") }, 2)
+    }
+}
+
+private final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [Error] = []
+    func append(_ error: Error) { lock.lock(); errors.append(error); lock.unlock() }
+    var all: [Error] { lock.lock(); defer { lock.unlock() }; return errors }
+}

@@ -1,0 +1,68 @@
+import Core
+
+/// Applies the ``LoadPolicy`` to each item a format produces and counts what it did.
+struct Collector {
+    var file: LoadedFile
+    let policy: LoadPolicy
+    private var seen: Set<String> = []
+
+    init(file: LoadedFile, policy: LoadPolicy) {
+        self.file = file
+        self.policy = policy
+    }
+
+    /// Reads the JSON records of the file and hands each to `body` with this collector.
+    mutating func readRecords(_ reading: Loader.Reading, _ container: RecordContainer,
+                              _ body: (JSONRecord, inout Collector) throws -> Void) throws {
+        let (records, repaired) = try RecordReader.records(in: reading.bytes, file: reading.display, container: container, policy: reading.policy)
+        file.report.records += records.count
+        file.report.invalidUTF8Repaired += repaired
+        for record in records { try body(record, &self) }
+    }
+
+    private mutating func admits(responses: [String]) -> Bool {
+        if policy.emptyResponse == .drop, responses.contains(where: { $0.isEmpty }) {
+            file.report.emptyResponsesDropped += 1
+            return false
+        }
+        if let limit = policy.maxResponseChars, responses.contains(where: { $0.unicodeScalars.count > limit }) {
+            file.report.overLongDropped += 1
+            return false
+        }
+        return true
+    }
+
+    private mutating func noteDuplicate(_ id: String) {
+        if !seen.insert(id).inserted { file.report.duplicatesWithinFile += 1 }
+        file.report.kept += 1
+    }
+
+    mutating func add(_ example: Example) {
+        guard admits(responses: [example.response]) else { return }
+        noteDuplicate(example.id)
+        file.examples.append(example)
+    }
+
+    /// Prompts carry no response by design, so neither the empty-response nor the length rule applies to them.
+    mutating func addPrompt(_ example: Example) {
+        noteDuplicate(example.id)
+        file.examples.append(example)
+    }
+
+    mutating func add(_ pair: PreferencePair) {
+        guard admits(responses: [pair.chosenText, pair.rejectedText]) else { return }
+        noteDuplicate(pair.id)
+        file.preferences.append(pair)
+    }
+
+    mutating func add(_ judged: JudgedExample) {
+        guard admits(responses: [judged.example.response]) else { return }
+        noteDuplicate(judged.example.id)
+        file.judged.append(judged)
+    }
+
+    mutating func add(_ document: TextDocument) {
+        noteDuplicate(document.id)
+        file.documents.append(document)
+    }
+}

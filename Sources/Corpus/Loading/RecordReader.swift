@@ -1,0 +1,89 @@
+import Core
+import Foundation
+
+/// How the records of a JSON-based file are laid out.
+public enum RecordContainer: String, Sendable, Codable, CaseIterable {
+    /// One JSON array of records (Alpaca, LLaMA-Factory).
+    case jsonArray = "json"
+    /// One JSON record per line (JSONL); blank lines are skipped.
+    case jsonLines = "jsonl"
+    /// `json` if the first non-blank byte is `[`, otherwise `jsonl`.
+    case auto
+}
+
+/// Reads files into bytes (transparently gunzipping) and their JSON records into ``JSONRecord``s, applying the
+/// invalid-UTF-8 policy. The whole file is parsed before the first record is handed on, so a syntax error anywhere
+/// fails the file before any of it is used.
+public enum RecordReader {
+    /// The file's bytes, decompressed when they start with the gzip magic number.
+    public static func bytes(of url: URL, display: String) throws -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw InputError(file: display, "the file does not exist") }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw InputError(file: display, "cannot read the file: \(error.localizedDescription)") }
+        let raw = [UInt8](data)
+        guard Gzip.isGzip(raw) else { return raw }
+        do { return try Gzip.decompress(raw) } catch { throw InputError(file: display, "gzip: \(error)") }
+    }
+
+    /// Parses every record of the file, in file order, and counts the strings repaired under the policy.
+    public static func records(in bytes: [UInt8], file: String, container: RecordContainer,
+                               policy: LoadPolicy) throws -> (records: [JSONRecord], repaired: Int) {
+        var records: [JSONRecord] = []
+        var repairs: [JSONParser.Repair] = []
+        let layout = container == .auto ? (bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "[") ? .jsonArray : .jsonLines) : container
+        let content = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes  // a UTF-8 byte-order mark is not content
+        switch layout {
+        case .jsonArray:
+            var parser = JSONParser(bytes: content, file: file)
+            try parser.forEachElementOfTopLevelArray { index, line, value in
+                records.append(JSONRecord(value: value, file: file, line: line, path: [.index(index)]))
+            }
+            repairs = parser.repairs
+        default:
+            var lineNumber = 0
+            var start = 0
+            while start < content.count {
+                lineNumber += 1
+                var end = start
+                while end < content.count, content[end] != 0x0A { end += 1 }
+                var lineBytes = content[start..<end]
+                if lineBytes.last == 0x0D { lineBytes = lineBytes.dropLast() }
+                start = end + 1
+                if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                var parser = JSONParser(bytes: Array(lineBytes), file: file, firstLine: lineNumber)
+                let value = try parser.parseDocument()
+                repairs += parser.repairs
+                records.append(JSONRecord(value: value, file: file, line: lineNumber, path: []))
+            }
+        }
+        if let first = repairs.first, policy.invalidUTF8 == .reject {
+            throw InputError(file: file, line: first.line, path: first.path, field: first.field,
+                             "invalid UTF-8 in a string (the policy is to reject such files; \(repairs.count) string(s) affected)")
+        }
+        return (records, repairs.count)
+    }
+
+    /// Splits text into lines (LF or CRLF), applying the invalid-UTF-8 policy per line; lines are numbered from 1.
+    public static func lines(of bytes: [UInt8], file: String, policy: LoadPolicy, report: inout LoadReport) throws -> [(line: Int, text: String)] {
+        var result: [(Int, String)] = []
+        var lineNumber = 0
+        var start = 0
+        while start < bytes.count {
+            lineNumber += 1
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var slice = bytes[start..<end]
+            if slice.last == 0x0D { slice = slice.dropLast() }
+            start = end + 1
+            if let text = String(validating: slice, as: UTF8.self) {
+                result.append((lineNumber, text))
+            } else if policy.invalidUTF8 == .reject {
+                throw InputError(file: file, line: lineNumber, field: "text", "invalid UTF-8 (the policy is to reject such files)")
+            } else {
+                report.invalidUTF8Repaired += 1
+                result.append((lineNumber, String(decoding: slice, as: UTF8.self)))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,114 @@
+import Core
+import Foundation
+import Neural
+
+/// One human preference: for `prompt`, `chosen` was preferred to `rejected`.
+public struct PreferencePair: Codable, Hashable, Sendable {
+    public var prompt: String
+    public var chosen: String
+    public var rejected: String
+
+    public init(prompt: String, chosen: String, rejected: String) {
+        self.prompt = prompt
+        self.chosen = chosen
+        self.rejected = rejected
+    }
+}
+
+/// How a reward model is trained; part of its identity (stored with it).
+public struct RewardModelSettings: Codable, Hashable, Sendable {
+    /// Hidden ReLU units of the head; 0 makes the head linear.
+    public var hidden = 64
+    public var epochs = 40
+    public var batchSize = 64
+    public var learningRate = 1e-3
+    /// L2 penalty on the weights (not the biases), added to the mean pair loss.
+    public var weightDecay = 1e-4
+    public var seed: UInt64 = 1
+    /// Share of prompts held out for the accuracy estimate; the split hashes the prompt with the seed, so every
+    /// pair of one prompt lands on the same side and the split does not depend on the data's order.
+    public var heldOutFraction = 0.2
+
+    public init() {}
+}
+
+/// A reward model trained in the workbench: a small head on all-MiniLM-L6-v2 embeddings of the prompt and the
+/// response, fitted with the Bradley–Terry objective P(chosen ≻ rejected) = σ(r(prompt, chosen) − r(prompt, rejected)).
+///
+/// The head reads [p, r, p ⊙ r] (prompt embedding, response embedding, their product) so that it can score how a
+/// response fits its prompt, not only the response. Prompt and response are embedded separately because in dialogue
+/// data (hh-rlhf) chosen and rejected share a long history and differ only in the last turn, which a single
+/// 256-token window would often cut off.
+///
+/// ```swift
+/// let model = try RewardModel.train(pairs: pairs, encoder: encoder, settings: RewardModelSettings())
+/// print(model.heldOutAccuracy)                      // pairwise accuracy on prompts never trained on
+/// let rewards = model.scores(prompts: ["…"], responses: ["…"], encoder: encoder)
+/// try CanonicalJSON.encode(model)                   // weights + settings + training-data hash
+/// ```
+public struct RewardModel: Codable, Equatable, Sendable {
+    public var settings: RewardModelSettings
+    public var encoderModel: String
+    public var encoderDigest: String
+    /// SHA-256 over the training pairs (prompt, chosen, rejected, in the given order): what the model was fitted to.
+    public var trainingDataDigest: String
+    public var trainingPairs: Int
+    public var heldOutPairs: Int
+    /// Share of held-out pairs where the chosen response scores higher (ties count half).
+    public var heldOutAccuracy: Double
+    public var trainingAccuracy: Double
+    public var head: RewardHead
+
+    /// The reward of each (prompt, response), embedding both with `encoder`.
+    public func scores(prompts: [String], responses: [String], encoder: MiniLMEncoder) -> [Double] {
+        precondition(prompts.count == responses.count, "one prompt per response")
+        let p = encoder.embed(prompts), r = encoder.embed(responses)
+        return (0..<prompts.count).map { head.reward(RewardHead.features(prompt: p[$0], response: r[$0])) }
+    }
+
+    /// SHA-256 of the pairs as the model's provenance records them.
+    public static func digest(of pairs: [PreferencePair]) -> String {
+        var hasher = SHA256()
+        for pair in pairs {
+            for text in [pair.prompt, pair.chosen, pair.rejected] {
+                hasher.update("\(text.utf8.count):")
+                hasher.update(text)
+            }
+        }
+        return hasher.hexDigest()
+    }
+
+    /// Whether a pair is held out: a seeded hash of its prompt, compared with the held-out fraction.
+    public static func isHeldOut(_ pair: PreferencePair, settings: RewardModelSettings) -> Bool {
+        let digest = SHA256.hex("reward-split/\(settings.seed)/" + pair.prompt)
+        return Double(UInt64(digest.prefix(13), radix: 16)!) / Double(1 << 52) < settings.heldOutFraction
+    }
+
+    /// Embeds the pairs, splits them, trains the head on the training side and measures both sides.
+    public static func train(pairs: [PreferencePair], encoder: MiniLMEncoder, settings: RewardModelSettings,
+                             progress: Core.Progress? = nil) throws -> RewardModel {
+        guard !pairs.isEmpty else { throw RewardModelError(description: "no preference pairs to train on") }
+        let prompts = encoder.embed(pairs.map(\.prompt), progress: progress)
+        let chosen = encoder.embed(pairs.map(\.chosen), progress: progress)
+        let rejected = encoder.embed(pairs.map(\.rejected), progress: progress)
+        let features = (0..<pairs.count).map { i in
+            (RewardHead.features(prompt: prompts[i], response: chosen[i]),
+             RewardHead.features(prompt: prompts[i], response: rejected[i]))
+        }
+        let heldOut = pairs.map { isHeldOut($0, settings: settings) }
+        let train = features.indices.filter { !heldOut[$0] }.map { features[$0] }
+        let test = features.indices.filter { heldOut[$0] }.map { features[$0] }
+        guard !train.isEmpty, !test.isEmpty else {
+            throw RewardModelError(description: "the split left \(train.count) training and \(test.count) held-out pairs")
+        }
+        let head = RewardHead.fit(train, settings: settings)
+        return RewardModel(settings: settings, encoderModel: MiniLMEncoder.modelName,
+                           encoderDigest: try encoder.weightsDigest, trainingDataDigest: digest(of: pairs),
+                           trainingPairs: train.count, heldOutPairs: test.count,
+                           heldOutAccuracy: head.accuracy(test), trainingAccuracy: head.accuracy(train), head: head)
+    }
+}
+
+public struct RewardModelError: Error, CustomStringConvertible {
+    public var description: String
+}

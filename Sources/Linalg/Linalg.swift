@@ -1,1 +1,0 @@
-// Module Linalg: see Package.swift for its layer.

@@ -1,0 +1,92 @@
+import Core
+
+/// Where each named tensor of a MicroLM lives in one flat Float buffer.
+///
+/// Names and shapes follow nanoGPT/GPT-2 (`wte.weight`, `h.0.attn.c_attn.weight`, ...) with linear weights stored
+/// as PyTorch's `nn.Linear` does, [out, in], so a checkpoint loads into the PyTorch reference model as it is.
+/// One flat buffer keeps the optimiser a single loop and lets gradients share the layout.
+public struct GPTLayout: Sendable {
+    public struct Entry: Sendable {
+        public var name: String
+        public var shape: [Int]
+        public var offset: Int
+        public var count: Int { shape.reduce(1, *) }
+        /// Matrices and embeddings get weight decay; biases and LayerNorm gains do not.
+        public var decays: Bool { shape.count == 2 }
+        /// The block this tensor belongs to, or nil for embeddings and the final LayerNorm.
+        public var layer: Int?
+    }
+
+    public let entries: [Entry]
+    public let count: Int
+    private let index: [String: Int]
+
+    public init(_ config: GPTConfig) {
+        let d = config.dModel, f = config.mlpWidth
+        var entries: [Entry] = []
+        var offset = 0
+        func add(_ name: String, _ shape: [Int], layer: Int? = nil) {
+            entries.append(Entry(name: name, shape: shape, offset: offset, layer: layer))
+            offset += shape.reduce(1, *)
+        }
+        add("wte.weight", [config.vocabSize, d])
+        add("wpe.weight", [config.context, d])
+        for l in 0..<config.layers {
+            let p = "h.\(l)."
+            add(p + "ln_1.weight", [d], layer: l); add(p + "ln_1.bias", [d], layer: l)
+            add(p + "attn.c_attn.weight", [3 * d, d], layer: l); add(p + "attn.c_attn.bias", [3 * d], layer: l)
+            add(p + "attn.c_proj.weight", [d, d], layer: l); add(p + "attn.c_proj.bias", [d], layer: l)
+            add(p + "ln_2.weight", [d], layer: l); add(p + "ln_2.bias", [d], layer: l)
+            add(p + "mlp.c_fc.weight", [f, d], layer: l); add(p + "mlp.c_fc.bias", [f], layer: l)
+            add(p + "mlp.c_proj.weight", [d, f], layer: l); add(p + "mlp.c_proj.bias", [d], layer: l)
+        }
+        add("ln_f.weight", [d]); add("ln_f.bias", [d])
+        self.entries = entries
+        self.count = offset
+        self.index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.name, $0) })
+    }
+
+    public func entry(_ name: String) -> Entry? { index[name].map { entries[$0] } }
+    func offset(_ name: String) -> Int { entries[index[name]!].offset }
+}
+
+/// A MicroLM's weights: its config plus one flat buffer laid out by `GPTLayout`.
+public struct GPTWeights: Sendable, Equatable {
+    public let config: GPTConfig
+    public var values: [Float]
+
+    public var layout: GPTLayout { GPTLayout(config) }
+
+    public init(config: GPTConfig, values: [Float]) {
+        precondition(values.count == GPTLayout(config).count, "weights do not match the config's layout")
+        self.config = config
+        self.values = values
+    }
+
+    /// GPT-2 initialisation: weights N(0, 0.02), the two residual projections of each block N(0, 0.02/√(2·layers))
+    /// so the residual stream's variance does not grow with depth; biases 0, LayerNorm gains 1. Draws come from
+    /// `SeededRandom(seed:stream:"gpt-init")` in layout order, so a seed fixes the weights bit for bit.
+    public init(config: GPTConfig, seed: UInt64) {
+        let layout = GPTLayout(config)
+        var values = [Float](repeating: 0, count: layout.count)
+        var random = SeededRandom(seed: seed, stream: "gpt-init")
+        let residualStd = 0.02 / Double(2 * config.layers).squareRoot()
+        for entry in layout.entries {
+            let name = entry.name
+            if name.hasSuffix(".bias") { continue }
+            if name.contains("ln_") {
+                for i in 0..<entry.count { values[entry.offset + i] = 1 }
+                continue
+            }
+            let std = name.hasSuffix("c_proj.weight") ? residualStd : 0.02
+            for i in 0..<entry.count { values[entry.offset + i] = Float(random.gaussian() * std) }
+        }
+        self.init(config: config, values: values)
+    }
+
+    /// A copy of one named tensor's values.
+    public func tensor(_ name: String) -> [Float]? {
+        guard let e = layout.entry(name) else { return nil }
+        return Array(values[e.offset..<(e.offset + e.count)])
+    }
+}

@@ -1,1 +1,0 @@
-// Module Search: see Package.swift for its layer.

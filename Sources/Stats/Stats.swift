@@ -1,1 +1,0 @@
-// Module Stats: see Package.swift for its layer.

@@ -1,0 +1,95 @@
+import Core
+import Corpus
+import Foundation
+import Indicators
+import Neural
+import Training
+import Workbench
+
+struct IndicatorAuditPayload: Codable {
+    var probes: [IndicatorAudit.Row]
+    var filtered: [IndicatorAudit.Row]
+}
+
+/// Audits the indicators on data of known quality: eight models' answers to the 252 self-instruct instructions, and
+/// AlpaGasus/Cherry-filtered Alpaca against random Alpaca.
+enum IndicatorAuditStep: Step {
+    static let name = "indicators.audit"
+    static let version = 1
+    static let summary = "Mean of each indicator per known-quality group and its Spearman correlation with the quality order."
+    static let profileKeys = ["indicators"]
+
+    static func run(_ context: StepContext) throws -> StepOutput {
+        let pools = try PoolsRef(context)
+        let perGroup = try context.profile.int("indicators.audit_per_group")
+        var random = context.random("audit-sample")
+        func sample(_ xs: [Example]) -> [Example] {
+            xs.count <= perGroup ? xs : random.sample(perGroup, from: xs.count).sorted().map { xs[$0] }
+        }
+        let probes = try pools.pool("probes").examples
+        let probeGroups = Catalog.probeModels.map { model, tier in
+            AuditGroup(name: model, tier: tier, examples: sample(probes.filter { Catalog.probeModel(ofSource: $0.source) == model }))
+        }
+        let training = try pools.examples("rule-fit") + pools.examples("selection")
+        let filteredGroups = [
+            AuditGroup(name: "Alpaca random 9k", tier: 0, examples: sample(training.filter { $0.source.hasSuffix("random_9k") })),
+            AuditGroup(name: "AlpaGasus helpfulness ≥ 4.5", tier: 1, examples: sample(training.filter { $0.source.hasSuffix("helpfulness_t45") })),
+            AuditGroup(name: "AlpaGasus Claude ≥ 4.5", tier: 1, examples: sample(training.filter { $0.source.hasSuffix("claude_t45") })),
+            AuditGroup(name: "Cherry 5% (IFD)", tier: 1, examples: sample(training.filter { $0.source.contains("cherry") })),
+        ].filter { !$0.examples.isEmpty }
+
+        let base = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self)
+        let checkpoint = try SharedLoads.shared.checkpoint(base.checkpoint, store: context.store)
+        let encoder = try MiniLMEncoder(modelDirectory: context.modelsDirectory.appendingPathComponent("all-minilm-l6-v2"),
+                                        maxSequenceLength: try context.profile.int("indicators.embedding_max_tokens"))
+        let reward = try RewardRef(context)
+        let i = try context.profile.int("indicators.knn_i")
+        let meter = MTLDMeter(.lexicalRichness)
+        let scorer = ResponseScorer(checkpoint: checkpoint)
+
+        func audit(_ groups: [AuditGroup]) throws -> [IndicatorAudit.Row] {
+            let all = groups.flatMap(\.examples)
+            let texts = all.map { EmbeddingText.instructionInputResponse(instruction: $0.instruction, input: $0.input, response: $0.response) }
+            let embeddings = encoder.embed(texts)
+            // KNN-i within the audited examples themselves (the paper's "pool = the dataset being scored").
+            let knn = try KNNSearch.ithNeighbours(of: embeddings, i: i).distances
+            let scores = scorer.scores(all)
+            let rewards = try reward.score(all, embeddings: embeddings, encoder: encoder)
+            var row: [String: Int] = [:]
+            for (r, example) in all.enumerated() where row[example.id] == nil { row[example.id] = r }
+            let lookups: [(String, (Int) -> Double?)] = [
+                ("input_length", { Double(checkpoint.tokenizer.encode(all[$0].input.isEmpty ? all[$0].instruction : all[$0].instruction + "\n" + all[$0].input).count) }),
+                ("output_length", { Double(checkpoint.tokenizer.encode(all[$0].response).count) }),
+                ("mtld", { meter.measure(all[$0].response).value }),
+                ("knn\(i)", { Double(knn[$0]) }),
+                ("ppl", { scores[$0].conditionalPerplexity }),
+                ("ifd", { scores[$0].ifd }),
+                ("reward", { rewards[$0] }),
+            ]
+            return try lookups.map { name, lookup in
+                try IndicatorAudit.audit(indicator: name, groups: groups) { example in lookup(row[example.id]!) }
+            }
+        }
+        let probeRows = try audit(probeGroups)
+        let filteredRows = try audit(filteredGroups)
+        func table(_ rows: [IndicatorAudit.Row], groups: [AuditGroup], title: String, note: String) -> Table {
+            Table(title: title, columns: ["indicator"] + groups.map { "\($0.name) (tier \($0.tier))" } + ["ρ of means", "ρ over examples"],
+                  rows: rows.map { r in
+                      [r.indicator] + r.groups.map { $0.mean.map { RegressionTables.significant($0) } ?? "—" }
+                          + [r.spearmanOfMeans.map { Table.number($0, digits: 3) } ?? "—", r.spearmanOfExamples.map { Table.number($0, digits: 3) } ?? "—"]
+                  }, note: note)
+        }
+        let figure = FigureSpec(name: "indicator-audit", title: "Spearman correlation of each indicator with known quality",
+                                xLabel: "", yLabel: "Spearman ρ (group means vs quality tier)",
+                                series: [.init("self-instruct models", kind: .bars, points: probeRows.enumerated().map { .init(x: Double($0.offset) - 0.2, y: $0.element.spearmanOfMeans ?? 0) }),
+                                         .init("filtered vs random Alpaca", kind: .bars, points: filteredRows.enumerated().map { .init(x: Double($0.offset) + 0.2, y: $0.element.spearmanOfMeans ?? 0) })],
+                                horizontalLines: [.init(at: 0, label: "")],
+                                xTickLabels: probeRows.enumerated().map { .init(at: Double($0.offset), label: $0.element.indicator) })
+        return try StepOutput(payload: IndicatorAuditPayload(probes: probeRows, filtered: filteredRows))
+            .table(table(probeRows, groups: probeGroups, title: "Eight models' answers to the 252 self-instruct instructions (up to \(perGroup) each)",
+                         note: "Tiers: davinci 0 < davinci finetunes 1 < text-davinci-001 2 < -002 3 < -003 4. A useful quality indicator correlates with the tier; for loss-like indicators (perplexity) a negative ρ is the useful direction."))
+            .table(table(filteredRows, groups: filteredGroups, title: "Filtered vs random Alpaca (up to \(perGroup) each)",
+                         note: "AlpaGasus kept Alpaca examples a judge rated ≥ 4.5; Cherry kept the 5% with the highest IFD. Tier 1 = filtered, 0 = random."))
+            .figure(figure)
+    }
+}

@@ -1,0 +1,107 @@
+import Core
+import Corpus
+import Foundation
+import GRDB
+import Workbench
+
+/// What the `corpus.pools` cell hands on: which pools exist, what is in them (by content id) and the checksums of
+/// the files and spec they came from. Other steps rebuild the examples from the same spec through ``PoolsRef``.
+struct PoolsPayload: Codable {
+    var specPath: String
+    var specSHA256: String
+    var maxResponseChars: Int
+    /// Data file checksums, by source name: a changed file changes this payload and so every cell downstream.
+    var fileSHA256: [String: String]
+    var pools: [PoolSummary]
+
+    struct PoolSummary: Codable {
+        var name: String
+        var role: String
+        var count: Int
+        var idsDigest: String
+        var bySource: [String: Int]
+    }
+}
+
+/// Builds the pools declared in `paper-repro/pools.yaml` and checks them for leaks.
+enum PoolsStep: Step {
+    static let name = "corpus.pools"
+    static let version = 1
+    static let summary = "Builds the declared pools from the data folder and checks that no training pool leaks into an evaluation set."
+    static let parameters = [ParameterSpec("spec", .string, default: "paper-repro/pools.yaml", "the pool declaration file")]
+    static let profileKeys = ["data.max_response_chars"]
+
+    static func run(_ context: StepContext) throws -> StepOutput {
+        let specPath = try context.parameters.string("spec")
+        guard let specBytes = FileManager.default.contents(atPath: specPath) else {
+            throw InputError(file: specPath, "pool declaration file not found (run imine from the repository root)")
+        }
+        let maxChars = try context.profile.int("data.max_response_chars")
+        let set = try SharedLoads.shared.poolSet(specBytes: specBytes, specPath: specPath, dataDirectory: context.dataDirectory,
+                                                 maxResponseChars: maxChars)
+        var checksums: [String: String] = [:]
+        for name in set.report.files.keys {
+            guard let entry = Catalog.entry(named: name) else { continue }
+            let url = context.dataDirectory.appendingPathComponent(entry.path)
+            guard let bytes = FileManager.default.contents(atPath: url.path) else { throw InputError(file: url.path, "data file vanished") }
+            checksums[name] = SHA256.hex(bytes)
+        }
+        let summaries = set.pools.map { pool in
+            PoolsPayload.PoolSummary(
+                name: pool.name, role: pool.role.rawValue, count: pool.itemCount,
+                idsDigest: SHA256.hex((pool.examples.map(\.id) + pool.preferences.map(\.id) + pool.documents.map(\.id)).joined(separator: "\n")),
+                bySource: Dictionary(pool.countsBySource.map { ($0.source, $0.count) }, uniquingKeysWith: +))
+        }
+        // The pools' examples and memberships go into the store, so every later value can be traced to them.
+        try StoredExamples.ensure(set.pools.flatMap(\.examples), in: context.store)
+        try context.store.write { db in
+            for pool in set.pools {
+                try db.execute(sql: "DELETE FROM pool WHERE name = ?", arguments: [pool.name])
+                for example in pool.examples {
+                    try db.execute(sql: "INSERT OR IGNORE INTO pool (name, example_id) VALUES (?, ?)", arguments: [pool.name, example.id])
+                }
+            }
+        }
+        let payload = PoolsPayload(specPath: specPath, specSHA256: SHA256.hex(specBytes), maxResponseChars: maxChars, fileSHA256: checksums, pools: summaries)
+        let rows = summaries.map { summary in
+            [summary.name, summary.role, "\(summary.count)",
+             summary.bySource.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; ")]
+        }
+        let removals = set.report.removals.map { [$0.pool, $0.source, $0.against, "\($0.count)"] }
+        let checks = set.report.checks.map { [$0.pool, $0.against, $0.by, "\($0.shared)"] }
+        var output = try StepOutput(payload: payload)
+            .table(Table(title: "Pools", columns: ["pool", "role", "items", "by source"], rows: rows))
+            .table(Table(title: "Disjointness checks (shared items must be 0)", columns: ["pool", "against", "by", "shared"], rows: checks,
+                         note: "A non-zero count fails this cell before anything is trained."))
+        if !removals.isEmpty {
+            output = output.table(Table(title: "Overlaps removed by declaration", columns: ["pool", "source", "against", "removed"], rows: removals,
+                                        note: "AlpaGasus and Cherry subsets are drawn from the same Alpaca data; the spec removes the overlap from one side."))
+        }
+        return output
+    }
+}
+
+/// How later steps get the pools' examples: from the `corpus.pools` cell they use, through the shared memo.
+struct PoolsRef {
+    let set: PoolSet
+    let payload: PoolsPayload
+
+    init(_ context: StepContext) throws {
+        payload = try context.input(ofStep: PoolsStep.name, as: PoolsPayload.self)
+        guard let bytes = FileManager.default.contents(atPath: payload.specPath), SHA256.hex(bytes) == payload.specSHA256 else {
+            throw StepError.failed(step: context.stepName, "\(payload.specPath) changed since the pools cell ran: run the notebook again")
+        }
+        set = try SharedLoads.shared.poolSet(specBytes: bytes, specPath: payload.specPath, dataDirectory: context.dataDirectory,
+                                             maxResponseChars: payload.maxResponseChars)
+    }
+
+    func examples(_ pool: String) throws -> [Example] {
+        guard let found = set[pool] else { throw StepError.failed(step: "pools", "no pool named '\(pool)' in \(payload.specPath)") }
+        return found.examples
+    }
+
+    func pool(_ name: String) throws -> Pool {
+        guard let found = set[name] else { throw StepError.failed(step: "pools", "no pool named '\(name)' in \(payload.specPath)") }
+        return found
+    }
+}

@@ -1,0 +1,83 @@
+import Core
+import Corpus
+import Foundation
+import ScaleOut
+import Training
+import Workbench
+
+/// One finetune an experiment asks for: a subset under a label, and the seed to train it with.
+struct FinetuneRequest {
+    var label: String
+    var subset: [Example]
+    var seed: UInt64
+    var trainableLayers: [Int]? = nil
+}
+
+/// The part of a finetune's result that is a function of its inputs (no wall time), as experiments store it.
+struct FinetuneOutcome: Codable, Hashable {
+    var label: String
+    var seed: UInt64
+    var size: Int
+    var jobKey: String
+    /// Mean token NLL per evaluation set name.
+    var losses: [String: Double]
+    var tokens: Int
+}
+
+/// Runs finetunes from the base model through the store's job ledger: a job whose content key is already
+/// finished is read back, never recomputed, so a killed or repeated run resumes where it stopped.
+struct Finetunes {
+    static let mainSet = "eval-self-instruct"
+    static let heldOutSet = "eval-mt-bench"
+
+    let context: StepContext
+    let trainer: any Trainer
+    let baseDigest: String
+    let evaluationSets: [String: [Example]]
+
+    /// The MicroLM trainer on a base checkpoint (default: the one of the `lm.pretrain` cell the step uses), evaluated
+    /// on the two evaluation pools plus any `extraSets`.
+    init(_ context: StepContext, pools: PoolsRef, baseDigest: String? = nil, extraSets: [String: [Example]] = [:]) throws {
+        self.context = context
+        let digest = try baseDigest ?? context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
+        self.baseDigest = digest
+        trainer = try MicroLMTrainer(base: try SharedLoads.shared.checkpoint(digest, store: context.store))
+        var sets = extraSets
+        for name in [Finetunes.mainSet, Finetunes.heldOutSet] { sets[name] = try pools.examples(name) }
+        evaluationSets = sets
+    }
+
+    func settings(seed: UInt64, trainableLayers: [Int]? = nil) throws -> FinetuneSettings {
+        FinetuneSettings(baseModel: baseDigest, epochs: try context.profile.int("finetune.epochs"),
+                         learningRate: try context.profile.double("finetune.learning_rate"),
+                         batchSize: try context.profile.int("finetune.batch"), seed: seed,
+                         trainableLayers: trainableLayers, evaluationSets: evaluationSets.keys.sorted())
+    }
+
+    /// Runs (or reads back) every request, in order, with one progress bar.
+    func run(_ requests: [FinetuneRequest], label: String = "finetunes") throws -> [FinetuneOutcome] {
+        let ledger = JobLedger(store: context.store)
+        let progress = context.progress(label, total: requests.count)
+        defer { progress.finish() }
+        return try requests.map { request in
+            let settings = try settings(seed: request.seed, trainableLayers: request.trainableLayers)
+            let job = try FinetuneJob(backend: trainer.backend, settings: settings, subset: request.subset, evaluationSets: evaluationSets)
+            let result: FinetuneResult
+            if let entry = try ledger.entry(job.key), entry.status == .finished, let stored = entry.result {
+                result = stored
+            } else {
+                try ledger.recordAttempt(job)
+                do {
+                    result = try trainer.finetune(subset: request.subset, settings: settings, evaluationSets: evaluationSets)
+                } catch {
+                    try ledger.record(failure: "\(error)", for: job)
+                    throw error
+                }
+                try ledger.record(finished: result, for: job)
+            }
+            progress.advance(note: request.label)
+            return FinetuneOutcome(label: request.label, seed: request.seed, size: request.subset.count, jobKey: job.key,
+                                   losses: result.evalLosses, tokens: result.tokensProcessed)
+        }
+    }
+}

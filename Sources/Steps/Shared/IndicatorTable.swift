@@ -1,0 +1,54 @@
+import Foundation
+import Indicators
+import Store
+import Workbench
+
+/// What the `indicators.compute` cell hands on: which stored indicator variants make up "the indicators".
+struct IndicatorsPayload: Codable {
+    struct Entry: Codable {
+        /// Short name used as a regressor: input_length, output_length, mtld, knn6, ppl, ifd, reward.
+        var name: String
+        /// The stored variant's key (`indicator_variant.key`).
+        var key: String
+        var description: String
+    }
+    var indicators: [Entry]
+    /// Pools whose examples carry every indicator.
+    var pools: [String]
+    var valuesDigest: String
+}
+
+/// Per-example indicator values read from the store once, for means over subsets and for scoring examples.
+struct IndicatorTable {
+    let names: [String]
+    private let values: [String: [String: Double]]
+
+    init(_ payload: IndicatorsPayload, store: Store) throws {
+        names = payload.indicators.map(\.name)
+        var values: [String: [String: Double]] = [:]
+        for entry in payload.indicators {
+            values[entry.name] = Dictionary(try store.indicatorValues(variantKey: entry.key).map { ($0.exampleID, $0.value) },
+                                            uniquingKeysWith: { a, _ in a })
+        }
+        self.values = values
+    }
+
+    init(_ context: StepContext) throws {
+        try self.init(try context.input(ofStep: IndicatorsStep.name, as: IndicatorsPayload.self), store: context.store)
+    }
+
+    /// One indicator's value for one example; an error names both when it was never computed.
+    func value(_ name: String, _ exampleID: String) throws -> Double {
+        guard let value = values[name]?[exampleID] else {
+            throw StepError.failed(step: "indicators", "no \(name) value for example \(exampleID.prefix(12)): was its pool scored by indicators.compute?")
+        }
+        return value
+    }
+
+    /// Mean of each of `names` over the examples (one column per indicator, in `names` order).
+    func means(_ exampleIDs: [String], names: [String]? = nil) throws -> [Double] {
+        try (names ?? self.names).map { name in
+            try exampleIDs.reduce(0.0) { $0 + (try value(name, $1)) } / Double(exampleIDs.count)
+        }
+    }
+}

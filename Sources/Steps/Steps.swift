@@ -1,1 +1,0 @@
-// Module Steps: see Package.swift for its layer.

@@ -1,0 +1,81 @@
+import Corpus
+import Foundation
+import Neural
+
+/// Per-example response NLL under a MicroLM, conditional on the prompt and alone: the PPL and IFD indicators.
+public struct ResponseScore: Codable, Hashable, Sendable {
+    /// Mean NLL (nats/token) of the response tokens given the prompt.
+    public var conditionalNLL: Double
+    /// Mean NLL of the same response tokens with no prompt.
+    public var unconditionalNLL: Double
+    /// Response tokens scored (after truncation to the context), end-of-text included.
+    public var responseTokens: Int
+
+    public var conditionalPerplexity: Double { exp(conditionalNLL) }
+    public var unconditionalPerplexity: Double { exp(unconditionalNLL) }
+    /// Instruction-following difficulty (Li et al., 2023): PPL(response | prompt) / PPL(response).
+    public var ifd: Double { exp(conditionalNLL - unconditionalNLL) }
+}
+
+/// Scores many sequences in batches with one engine. Sequences are sorted by length before batching so padding
+/// stays small; results come back in input order.
+public struct ResponseScorer {
+    public let weights: GPTWeights
+    public let tokenizer: BytePairTokenizer
+    public let batchSize: Int
+
+    public init(checkpoint: MicroLMCheckpoint, batchSize: Int = 16) {
+        self.init(weights: checkpoint.weights, tokenizer: checkpoint.tokenizer, batchSize: batchSize)
+    }
+
+    public init(weights: GPTWeights, tokenizer: BytePairTokenizer, batchSize: Int = 16) {
+        self.weights = weights
+        self.tokenizer = tokenizer
+        self.batchSize = batchSize
+    }
+
+    /// Conditional and unconditional response NLL of each example.
+    public func scores(_ examples: [Example]) -> [ResponseScore] {
+        let encoded = examples.map { EncodedExample($0, tokenizer: tokenizer, context: weights.config.context) }
+        let bos = tokenizer.endOfText
+        let conditional = sums(encoded.map { $0.conditional(bos: bos) })
+        let unconditional = sums(encoded.map { $0.unconditional(bos: bos) })
+        return (0..<examples.count).map { i in
+            ResponseScore(conditionalNLL: conditional[i].total / Double(conditional[i].count),
+                          unconditionalNLL: unconditional[i].total / Double(unconditional[i].count),
+                          responseTokens: conditional[i].count)
+        }
+    }
+
+    /// Token-weighted mean conditional response NLL over `examples`: the evaluation loss of a set.
+    public func meanConditionalNLL(_ examples: [Example]) -> Double {
+        let encoded = examples.map { EncodedExample($0, tokenizer: tokenizer, context: weights.config.context) }
+        let results = sums(encoded.map { $0.conditional(bos: tokenizer.endOfText) })
+        let total = results.reduce(0) { $0 + $1.total }, count = results.reduce(0) { $0 + $1.count }
+        return count > 0 ? total / Double(count) : .nan
+    }
+
+    /// Summed NLL and count of the counted targets of each sequence.
+    public func sums(_ sequences: [(tokens: [Int32], targets: [Int32])]) -> [(total: Double, count: Int)] {
+        var results = [(total: Double, count: Int)](repeating: (0, 0), count: sequences.count)
+        guard !sequences.isEmpty else { return results }
+        let order = sequences.indices.sorted { (sequences[$0].tokens.count, $0) < (sequences[$1].tokens.count, $1) }
+        let engine = GPTEngine(config: weights.config, maxBatch: batchSize)
+        weights.values.withUnsafeBufferPointer { w in
+            for start in stride(from: 0, to: order.count, by: batchSize) {
+                let members = Array(order[start..<min(order.count, start + batchSize)])
+                let batch = TokenBatch(sequences: members.map { sequences[$0] }, pad: tokenizer.endOfText)
+                let nll = engine.tokenNLL(w.baseAddress!, batch)
+                for (b, index) in members.enumerated() {
+                    var total: Double = 0, count = 0
+                    for t in 0..<batch.length where batch.targets[b * batch.length + t] >= 0 {
+                        total += Double(nll[b * batch.length + t])
+                        count += 1
+                    }
+                    results[index] = (total, count)
+                }
+            }
+        }
+        return results
+    }
+}

@@ -1,0 +1,215 @@
+import Core
+import Foundation
+import GRDB
+import Store
+
+/// Runs a ``Plan``: each stale cell in dependency order, each result written to the store in one transaction,
+/// then renders every requested notebook (Markdown, HTML, figures) with a provenance block.
+///
+///     let plan = try Plan(files: ["notebooks/05-double-descent.md"], registry: registry)
+///     let runner = Runner(store: try Store(path: paths.store), profile: try paths.loadProfile("quick"), paths: paths)
+///     let summary = try runner.run(plan)
+///
+/// A run killed at any point loses at most the cell in flight: the next run finds every finished cell fresh.
+/// Two runners on one store both finish (each cell's write waits for the other's) or one reports the store busy.
+public final class Runner {
+    public let store: Store
+    public let profile: Profile
+    public let paths: WorkbenchPaths
+    /// Where progress lines go (stderr by default).
+    public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+
+    public init(store: Store, profile: Profile, paths: WorkbenchPaths) {
+        self.store = store
+        self.profile = profile
+        self.paths = paths
+    }
+
+    /// What a run did.
+    public struct Summary: Sendable {
+        public var ran: [String] = []
+        public var cached: [String] = []
+        /// Cell key and error message.
+        public var failed: [(String, String)] = []
+        /// Cells not run because an input failed.
+        public var skipped: [String] = []
+        /// Rendered files (Markdown, HTML) per requested notebook.
+        public var rendered: [URL] = []
+        public var runIDs: [String: Int64] = [:]
+        public var succeeded: Bool { failed.isEmpty && skipped.isEmpty }
+    }
+
+    /// Runs every stale cell of `plan` (all cells of the requested notebooks with `force`), then renders.
+    @discardableResult
+    public func run(_ plan: Plan, force: Bool = false, render: Bool = true) throws -> Summary {
+        try checkProfile(plan)
+        try markKilledRuns()
+        var provenance = Provenance.start(profile: profile, root: paths.root, store: store)
+        var summary = Summary()
+        let runIDs = try store.write { db -> [String: Int64] in
+            var ids: [String: Int64] = [:]
+            for name in plan.requested {
+                var record = RunRecord(notebook: name, profile: profile.name, provenanceJSON: try CanonicalJSON.string(provenance),
+                                       startedAt: provenance.startedAt, status: "running")
+                try record.insert(db)
+                ids[name] = record.id
+            }
+            return ids
+        }
+        summary.runIDs = runIDs
+        let requested = Set(plan.requested)
+        var results: [String: CellRecord] = [:]
+        var broken: Set<String> = []
+        var cellsByNotebook: [String: [Provenance.Cell]] = [:]
+        for node in plan.nodes {
+            var cell = Provenance.Cell(id: node.cell.id, step: node.step.name, version: node.step.version, cacheKey: nil,
+                                       outputDigest: nil, status: "skipped", durationSeconds: nil, error: nil)
+            defer { cellsByNotebook[node.notebook.name, default: []].append(cell) }
+            if let failedInput = node.inputs.first(where: broken.contains) {
+                broken.insert(node.key)
+                summary.skipped.append(node.key)
+                cell.error = "input \(failedInput) failed"
+                log("✗ \(node.key): skipped, input \(failedInput) failed")
+                continue
+            }
+            let inputDigests = node.inputs.map { results[$0]!.outputDigest }
+            let key: String
+            do { key = try CacheKey.digest(of: node, inputDigests: inputDigests, profile: profile, paths: paths) } catch {
+                broken.insert(node.key)
+                summary.failed.append((node.key, "\(error)"))
+                cell.status = "failed"
+                cell.error = "\(error)"
+                log("✗ \(node.key): cannot compute its cache key: \(error)")
+                continue
+            }
+            cell.cacheKey = key
+            let runID = runIDs[node.notebook.name] ?? runIDs[plan.requested[0]]
+            if !(force && requested.contains(node.notebook.name)), let record = try cachedRecord(for: node, key: key, runID: runID) {
+                results[node.key] = record
+                summary.cached.append(node.key)
+                cell.status = "cached"
+                cell.outputDigest = record.outputDigest
+                cell.durationSeconds = record.durationSeconds
+                continue
+            }
+            do {
+                let record = try execute(node, key: key, inputs: node.inputs.map { results[$0]! }, runID: runID)
+                results[node.key] = record
+                summary.ran.append(node.key)
+                cell.status = "ran"
+                cell.outputDigest = record.outputDigest
+                cell.durationSeconds = record.durationSeconds
+            } catch let error as StoreError {
+                throw error  // a busy or broken store stops the run; the finished cells are kept
+            } catch {
+                broken.insert(node.key)
+                summary.failed.append((node.key, "\(error)"))
+                cell.status = "failed"
+                cell.error = "\(error)"
+                log("✗ \(node.key) failed: \(error)")
+            }
+        }
+        provenance.finishedAt = timestamp()
+        for record in results.values {
+            if let report = try? self.report(of: record) {
+                provenance.modelHashes.merge(report.modelHashes) { first, _ in first }
+            }
+        }
+        for name in plan.requested {
+            var own = provenance
+            own.cells = cellsByNotebook[name] ?? []
+            if render, let notebook = plan.notebooks.first(where: { $0.name == name }) {
+                summary.rendered += try NotebookRenderer(store: store, paths: paths, log: log)
+                    .render(notebook, records: results, provenance: own)
+            }
+            let status = own.cells.allSatisfy { $0.status == "ran" || $0.status == "cached" } ? "finished" : "failed"
+            try store.write { db in
+                try db.execute(sql: "UPDATE run SET provenance_json = ?, finished_at = ?, status = ? WHERE id = ?",
+                               arguments: [try CanonicalJSON.string(own), own.finishedAt, status, runIDs[name]])
+            }
+        }
+        return summary
+    }
+
+    /// Every profile key a planned step declares must be set by the profile: found before anything runs.
+    public func checkProfile(_ plan: Plan) throws {
+        var errors: [InputError] = []
+        var reported: Set<String> = []
+        for node in plan.nodes {
+            for key in node.step.profileKeys where profile.value(key) == nil && !reported.contains(key) {
+                reported.insert(key)
+                errors.append(InputError(file: profile.file, field: key,
+                    "the profile '\(profile.name)' does not set '\(key)', which step \(node.step.name) reads (cell '\(node.cell.id)' at \(node.notebook.file):\(node.cell.stepLine))"))
+            }
+        }
+        if !errors.isEmpty { throw NotebookErrors(errors) }
+    }
+
+    /// A stored result under `key`; copied to this notebook's cell id if it was made under another one.
+    private func cachedRecord(for node: Plan.Node, key: String, runID: Int64?) throws -> CellRecord? {
+        let found = try store.read { db in
+            try CellRecord.find(cacheKey: key, notebook: node.notebook.name, cellID: node.cell.id, in: db)
+        }
+        guard var record = found else { return nil }
+        if record.notebook != node.notebook.name || record.cellID != node.cell.id {
+            record.notebook = node.notebook.name
+            record.cellID = node.cell.id
+            record.runID = runID
+            try store.write { db in try record.save(in: db) }
+        }
+        return record
+    }
+
+    private func execute(_ node: Plan.Node, key: String, inputs: [CellRecord], runID: Int64?) throws -> CellRecord {
+        log("▶ \(node.key) (\(node.step.name) v\(node.step.version))")
+        let stepInputs = try zip(node.cell.uses, inputs).map { use, record in
+            StepInput(cellID: use, step: record.step, digest: record.outputDigest, payload: try store.artifact(record.outputDigest))
+        }
+        let context = StepContext(
+            stepName: node.step.name, cellID: node.cell.id, notebook: node.notebook.name, parameters: node.parameters,
+            profile: ProfileView(profile: profile, allowedKeys: node.step.profileKeys, stepName: node.step.name),
+            inputs: stepInputs, store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models)
+        let start = Date()
+        let output = try node.step.run(context)
+        let duration = Date().timeIntervalSince(start)
+        guard (try? JSONSerialization.jsonObject(with: output.payload, options: [.fragmentsAllowed])) != nil else {
+            throw StepError.failed(step: node.step.name, "its payload is not JSON; build outputs with StepOutput(payload:)")
+        }
+        let record = try store.write { db -> CellRecord in
+            let payload = try store.putArtifact(output.payload, kind: "cell-output", in: db)
+            let report = try store.putJSON(CellReport(output), kind: "cell-report", in: db)
+            let record = CellRecord(
+                notebook: node.notebook.name, cellID: node.cell.id, cacheKey: key, step: node.step.name,
+                stepVersion: node.step.version, paramsJSON: try CanonicalJSON.string(node.parameters.values),
+                outputDigest: payload, reportDigest: report, runID: runID, durationSeconds: duration, finishedAt: timestamp())
+            try record.save(in: db)
+            return record
+        }
+        log(String(format: "✓ %@ %.2f s", node.key, duration))
+        return record
+    }
+
+    /// The presentation half of a stored cell.
+    public func report(of record: CellRecord) throws -> CellReport {
+        guard let digest = record.reportDigest else { return CellReport(try StepOutput(payload: [String]())) }
+        return try store.json(CellReport.self, digest: digest)
+    }
+
+    /// Marks runs still "running" whose process is gone from this host as "killed" (a SIGKILL leaves them so).
+    private func markKilledRuns() throws {
+        let host = ProcessInfo.processInfo.hostName
+        let running = try store.read { db in try RunRecord.fetchAll(db, sql: "SELECT * FROM run WHERE status = 'running'") }
+        let dead = running.filter { run in
+            guard let data = run.provenanceJSON.data(using: .utf8),
+                  let provenance = try? JSONDecoder().decode(Provenance.self, from: data),
+                  provenance.host == host else { return false }
+            return kill(provenance.pid, 0) != 0 && errno == ESRCH
+        }
+        guard !dead.isEmpty else { return }
+        try store.write { db in
+            for run in dead {
+                try db.execute(sql: "UPDATE run SET status = 'killed' WHERE id = ? AND status = 'running'", arguments: [run.id])
+            }
+        }
+    }
+}

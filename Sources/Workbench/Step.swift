@@ -1,0 +1,198 @@
+import Core
+import Foundation
+import Store
+
+/// A unit of analysis that a notebook cell names: `step: rule.fit`.
+///
+/// A step is a type with static members; the workbench never instantiates it. It declares everything that can
+/// change its result, so the runner can check a notebook before running anything and can tell a fresh cell from
+/// a stale one by content alone:
+///
+///     enum FitRule: Step {
+///         static let name = "rule.fit"
+///         static let version = 1                    // bump when the code's results change
+///         static let summary = "Fits the quality rule: OLS of eval loss on indicators."
+///         static let parameters = [ParameterSpec("alpha", .double, default: 0.05, "significance level")]
+///         static let profileKeys = ["rule_fit"]      // reads rule_fit.subsets, rule_fit.subset_size, ...
+///
+///         static func run(_ context: StepContext) throws -> StepOutput {
+///             let alpha = try context.parameters.double("alpha")
+///             let losses = try context.input(ofStep: "finetune.subsets", as: [Double].self)
+///             let subsets = try context.profile.int("rule_fit.subsets")
+///             ...
+///             return try StepOutput(payload: rule)
+///                 .table(Table(title: "Coefficients", columns: ["indicator", "β", "p"], rows: rows))
+///                 .figure(FigureSpec(name: "residuals", title: "Residuals", ...))
+///         }
+///     }
+///
+/// Rules a step must follow (the cache depends on them):
+/// - Its result depends only on its parameters, its inputs' payloads, the profile keys it declared, the seed and
+///   the data and model files (steps that read files should put the files' checksums into their payload).
+/// - Randomness comes from ``StepContext/random(_:)``, never from the system generator.
+/// - Bump ``version`` whenever a code change would change its output.
+/// - A step that also fills store tables (examples, indicator values, finetune jobs) must write idempotently
+///   (`INSERT OR IGNORE`/`REPLACE`, keyed by content): the cell is recorded only after `run` returns, so a run
+///   killed in between repeats the step next time.
+/// - Reading files outside the store? Report their checksums in ``externalInputs(_:)`` so that a changed file
+///   makes the cell stale.
+public protocol Step {
+    /// Registry name used in notebooks, lower-case and dotted by area: "rule.fit", "indicators.compute".
+    static var name: String { get }
+    /// Part of the cache key: bumping it makes every cell of this step stale.
+    static var version: Int { get }
+    /// One sentence for `imine steps` and error messages.
+    static var summary: String { get }
+    /// The parameters a cell may set; anything else in a cell's `params:` is an error before any cell runs.
+    static var parameters: [ParameterSpec] { get }
+    /// Dotted profile keys (or whole sections, e.g. "finetune") the step reads; their values enter the cache key.
+    static var profileKeys: [String] { get }
+    /// Does the work. Throwing marks the cell failed; nothing of it is stored.
+    static func run(_ context: StepContext) throws -> StepOutput
+    /// Fingerprints of what the result depends on outside the store, e.g. a data file's checksum from the data
+    /// folder's MANIFEST.tsv or a model's weights hash, by name. They enter the cache key, so changing a file makes
+    /// the cell stale. Called for every cell on every `run` and `status`: return known checksums rather than
+    /// hashing large files. Default: none.
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String]
+}
+
+extension Step {
+    public static var summary: String { "" }
+    public static var parameters: [ParameterSpec] { [] }
+    public static var profileKeys: [String] { [] }
+    public static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { [:] }
+}
+
+/// What ``Step/externalInputs(_:)`` may look at: the cell's parameters, its declared profile values and the folders.
+public struct ExternalInputsContext: Sendable {
+    public let parameters: Parameters
+    public let profile: ProfileView
+    public let dataDirectory: URL
+    public let modelsDirectory: URL
+
+    public init(parameters: Parameters, profile: ProfileView, dataDirectory: URL, modelsDirectory: URL) {
+        self.parameters = parameters
+        self.profile = profile
+        self.dataDirectory = dataDirectory
+        self.modelsDirectory = modelsDirectory
+    }
+}
+
+/// The output of a cell that this cell uses (listed in its `uses:`).
+public struct StepInput: Sendable {
+    /// The used cell's id as written in `uses:` ("indicators", or "01-data/ingest" for another notebook's cell).
+    public let cellID: String
+    /// The step that produced it ("indicators.compute").
+    public let step: String
+    /// Digest of the payload artifact (part of this cell's cache key).
+    public let digest: String
+    /// The canonical JSON payload bytes.
+    public let payload: Data
+
+    public init(cellID: String, step: String, digest: String, payload: Data) {
+        self.cellID = cellID
+        self.step = step
+        self.digest = digest
+        self.payload = payload
+    }
+
+    /// The payload decoded as `T`.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: payload) } catch {
+            throw StepError.failed(step: step, "the output of cell '\(cellID)' does not decode as \(T.self): \(error)")
+        }
+    }
+}
+
+/// Everything a running step may use. Built by the runner for each cell.
+public struct StepContext: Sendable {
+    /// The step's own name (for messages).
+    public let stepName: String
+    /// The cell's id and the notebook it is in (for messages and progress labels; never part of a result).
+    public let cellID: String
+    public let notebook: String
+    /// The cell's checked parameters, defaults applied.
+    public let parameters: Parameters
+    /// The profile, restricted to the step's declared ``Step/profileKeys``.
+    public let profile: ProfileView
+    /// The outputs of the cells listed in `uses:`, in that order.
+    public let inputs: [StepInput]
+    /// The workbench store (datasets, examples, indicator values, finetune jobs, artifacts).
+    public let store: Store
+    /// The profile's master seed. Prefer ``random(_:)``, which derives independent streams from it.
+    public let seed: UInt64
+    /// The data folder (`data/` or `$IMINE_DATA`) and the models folder (`models/`).
+    public let dataDirectory: URL
+    public let modelsDirectory: URL
+
+    public init(stepName: String, cellID: String, notebook: String, parameters: Parameters, profile: ProfileView,
+                inputs: [StepInput], store: Store, seed: UInt64, dataDirectory: URL, modelsDirectory: URL) {
+        self.stepName = stepName
+        self.cellID = cellID
+        self.notebook = notebook
+        self.parameters = parameters
+        self.profile = profile
+        self.inputs = inputs
+        self.store = store
+        self.seed = seed
+        self.dataDirectory = dataDirectory
+        self.modelsDirectory = modelsDirectory
+    }
+
+    /// The input from the cell with this id (as written in `uses:`).
+    public func input(_ cellID: String) throws -> StepInput {
+        guard let input = inputs.first(where: { $0.cellID == cellID }) else {
+            throw StepError.missingInput(step: stepName, "no cell '\(cellID)' in uses: [\(inputs.map(\.cellID).joined(separator: ", "))]")
+        }
+        return input
+    }
+
+    /// The one input produced by step `name`; an error if `uses:` lists none or several such cells.
+    public func input(ofStep name: String) throws -> StepInput {
+        let matches = inputs.filter { $0.step == name }
+        guard matches.count == 1 else {
+            throw StepError.missingInput(step: stepName, "expected exactly one cell of step '\(name)' in uses:, found \(matches.count)")
+        }
+        return matches[0]
+    }
+
+    /// Every input produced by step `name`, in `uses:` order.
+    public func inputs(ofStep name: String) -> [StepInput] { inputs.filter { $0.step == name } }
+
+    public func input<T: Decodable>(_ cellID: String, as type: T.Type) throws -> T { try input(cellID).decode(T.self) }
+    public func input<T: Decodable>(ofStep name: String, as type: T.Type) throws -> T { try input(ofStep: name).decode(T.self) }
+
+    /// A seeded generator for a named stream of this step: the same seed, step and stream give the same draws.
+    public func random(_ stream: String = "") -> SeededRandom {
+        SeededRandom(seed: seed, stream: "\(stepName)/\(stream)")
+    }
+
+    /// A progress bar for long work, labelled with the cell; silent in CI and when stderr is not a terminal.
+    public func progress(_ label: String, total: Int) -> Core.Progress {
+        Core.Progress("[\(cellID)] \(label)", total: total)
+    }
+
+    /// A note on stderr while the cell runs (not part of the rendered notebook; put that in ``StepOutput/text``).
+    public func log(_ message: String) {
+        FileHandle.standardError.write(Data("[\(notebook)/\(cellID)] \(message)\n".utf8))
+    }
+}
+
+/// Errors a step (or the runner on a step's behalf) reports.
+public enum StepError: Error, CustomStringConvertible, Equatable {
+    case failed(step: String, String)
+    case missingInput(step: String, String)
+    case undeclaredParameter(step: String, name: String)
+    case undeclaredProfileKey(step: String, key: String)
+
+    public var description: String {
+        switch self {
+        case .failed(let step, let message): "step \(step): \(message)"
+        case .missingInput(let step, let message): "step \(step): \(message)"
+        case .undeclaredParameter(let step, let name):
+            "step \(step) read parameter '\(name)' that it does not declare in `parameters`"
+        case .undeclaredProfileKey(let step, let key):
+            "step \(step) read profile key '\(key)' without declaring it in `profileKeys` (its cache key would miss it)"
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import XCTest
+@testable import Search
+
+final class BlendSearchTests: XCTestCase {
+    private let space2D = try! SearchSpace([Dimension("n", .logInteger(1, 1024)), Dimension("lr", .logUniform(1e-4, 1))])
+
+    private func costly(_ t: Trial) -> Evaluation {
+        let n = t.configuration["n"]!, lr = t.configuration["lr"]!
+        let f = 1 / n.squareRoot() + 0.25 * pow(log10(lr) + 2.5 - 0.25 * log10(n), 2) + 0.03 * log2(n)
+        return Evaluation(objective: f, cost: n)
+    }
+
+    private func encoded(_ outcome: SearchOutcome) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(outcome.trials)
+    }
+
+    func testSeededRunsReproduceExactly() throws {
+        let budget = SearchBudget(trials: 60)
+        func once(_ seed: UInt64) throws -> Data {
+            let search = try BlendSearch(space: space2D, budget: budget, lowCost: ["n": 1], seed: seed)
+            return try encoded(search.run(budget: budget, objective: costly))
+        }
+        XCTAssertEqual(try once(20), try once(20))
+        XCTAssertNotEqual(try once(20), try once(21))
+    }
+
+    func testTrialBudgetAndNoDuplicates() throws {
+        let budget = SearchBudget(trials: 40)
+        let search = try BlendSearch(space: space2D, budget: budget, lowCost: ["n": 1], seed: 3)
+        let outcome = search.run(budget: budget, objective: costly)
+        XCTAssertEqual(outcome.trials.count, 40)
+        XCTAssertEqual(outcome.stopReason, .trialBudget)
+        XCTAssertEqual(outcome.trials.map(\.number), Array(0..<40))
+        XCTAssertEqual(outcome.trials[0].configuration["n"], 1, "the low-cost configuration comes first")
+        let signatures = outcome.trials.map { space2D.signature([$0.configuration["n"]!, $0.configuration["lr"]!]) }
+        XCTAssertEqual(Set(signatures).count, signatures.count)
+        XCTAssert(outcome.trials.allSatisfy { $0.seed == 3 && $0.objective != nil && $0.cost != nil })
+        XCTAssertEqual(outcome.costSpent, outcome.trials.reduce(0) { $0 + $1.cost! })
+    }
+
+    func testCostBudgetStopsOnceSpent() throws {
+        let budget = SearchBudget(cost: 2000)
+        let search = try BlendSearch(space: space2D, budget: budget, lowCost: ["n": 1], seed: 5)
+        let outcome = search.run(budget: budget, objective: costly)
+        XCTAssertEqual(outcome.stopReason, .costBudget)
+        XCTAssertGreaterThanOrEqual(outcome.costSpent, 2000)
+        // Only the last trial may cross the budget.
+        XCTAssertLessThan(outcome.costSpent - outcome.trials.last!.cost!, 2000)
+    }
+
+    func testSmallIntegerSpaceStopsAfterPatienceWithoutNewTrials() throws {
+        // Five configurations in all: once they are evaluated every step is a duplicate.
+        let space = try SearchSpace([Dimension("k", .integer(1, 5))])
+        let budget = SearchBudget(trials: 50)
+        let search = try BlendSearch(space: space, budget: budget, lowCost: ["k": 1], seed: 9)
+        let outcome = search.run(budget: budget) { Evaluation(objective: abs($0.configuration["k"]! - 4), cost: 1) }
+        XCTAssertEqual(outcome.stopReason, .noNewTrials)
+        XCTAssertLessThanOrEqual(outcome.trials.count, 5)
+        XCTAssertEqual(outcome.best?.configuration["k"], 4)
+    }
+
+    func testFindsTheBetterBasinOfAOneDimensionalCurve() throws {
+        // Frugal but not blind: on a smooth curve with a minimum at k ≈ 300 the search must get close.
+        let space = try SearchSpace([Dimension("k", .logInteger(16, 4096))])
+        let budget = SearchBudget(trials: 30)
+        let search = try BlendSearch(space: space, budget: budget, lowCost: ["k": 16], seed: 20)
+        let outcome = search.run(budget: budget) { t in
+            Evaluation(objective: pow(log(t.configuration["k"]!) - log(300), 2), cost: t.configuration["k"]!)
+        }
+        let k = outcome.best!.configuration["k"]!
+        XCTAssert((200...450).contains(k), "best k \(k)")
+    }
+
+    func testProposersAreNamed() throws {
+        let budget = SearchBudget(trials: 60)
+        let search = try BlendSearch(space: space2D, budget: budget, lowCost: ["n": 1], seed: 27)
+        let outcome = search.run(budget: budget, objective: costly)
+        let names = Set(outcome.trials.map { $0.proposer.hasPrefix("local-") ? "local" : $0.proposer })
+        XCTAssert(names.isSubset(of: ["init", "global", "random-fallback", "local"]), "\(names)")
+        XCTAssert(names.contains("local"))
+    }
+}
+
+final class BaselineTests: XCTestCase {
+    func testGridCoversEveryPointOnceAndIsExhausted() throws {
+        let space = try SearchSpace([Dimension("k", .logInteger(1, 1000)), Dimension("x", .uniform(0, 1))])
+        let grid = GridSearch(space: space, pointsPerDimension: 4)
+        XCTAssertEqual(grid.size, 16)
+        let outcome = grid.run(budget: SearchBudget(trials: 100)) { t in Evaluation(objective: t.configuration["x"]!, cost: 1) }
+        XCTAssertEqual(outcome.stopReason, .exhausted)
+        XCTAssertEqual(outcome.trials.count, 16)
+        XCTAssertEqual(Set(outcome.trials.map { $0.configuration["k"]! }), [1, 10, 100, 1000])
+        XCTAssertEqual(Set(outcome.trials.map { $0.configuration["x"]! }).count, 4)
+    }
+
+    func testGridMergesIntegerPointsThatRoundTogether() throws {
+        let space = try SearchSpace([Dimension("k", .integer(0, 2))])
+        let grid = GridSearch(space: space, pointsPerDimension: 10)
+        XCTAssertEqual(grid.size, 3)
+    }
+
+    func testRandomSearchIsSeededAndLogUniform() throws {
+        let space = try SearchSpace([Dimension("lr", .logUniform(1e-4, 1))])
+        func draw(_ seed: UInt64) -> [Double] {
+            let search = RandomSearch(space: space, seed: seed)
+            return search.run(budget: SearchBudget(trials: 400)) { _ in Evaluation(objective: 0, cost: 1) }
+                .trials.map { $0.configuration["lr"]! }
+        }
+        let a = draw(1)
+        XCTAssertEqual(a, draw(1))
+        XCTAssertNotEqual(a, draw(2))
+        XCTAssert(a.allSatisfy { (1e-4...1).contains($0) })
+        // Log-uniform: about half the draws fall below 1e-2 (binomial sd 10 of 400).
+        let below = a.filter { $0 < 1e-2 }.count
+        XCTAssert((160...240).contains(below), "\(below) of 400 below the log midpoint")
+    }
+}
+
+final class DriverTests: XCTestCase {
+    private struct Boom: Error {}
+
+    func testObjectiveErrorsStopTheSearchAndPropagate() throws {
+        let space = try SearchSpace([Dimension("k", .logInteger(16, 4096))])
+        let budget = SearchBudget(trials: 10)
+        let search = try BlendSearch(space: space, budget: budget, lowCost: ["k": 16])
+        var calls = 0
+        XCTAssertThrowsError(try search.run(budget: budget) { _ in
+            calls += 1
+            if calls == 3 { throw Boom() }
+            return Evaluation(objective: 1, cost: 1)
+        }) { XCTAssert($0 is Boom) }
+        XCTAssertEqual(calls, 3)
+    }
+}
