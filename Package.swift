@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Neural", dependencies: ["Core", "Linalg", "CBLAS"], swiftSettings: release),
         .target(name: "Training", dependencies: ["Core", "Corpus", "Neural"], swiftSettings: release),
         .target(name: "Search", dependencies: ["Core"], swiftSettings: release),
-        .target(name: "Indicators", dependencies: ["Core", "Linalg", "Stats", "Corpus", "Neural", "Training", "Store"], swiftSettings: release),
+        .target(name: "Indicators", dependencies: ["Core", "Linalg", "Stats", "Corpus", "Neural", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Workbench", dependencies: ["Core", "Store", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural"]),
         .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store"]),
-        .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store"]),
+        .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     // Swift 5 language mode: the numeric kernels share buffers across threads deliberately (disjoint ranges).
     swiftLanguageModes: [.v5]

@@ -32,6 +32,7 @@ public enum KNNIndicator {
                                progress: Core.Progress? = nil) throws -> (variant: KNNVariant, values: [Double]) {
         precondition(texts.count == ids.count, "one id per text")
         let embeddings = encoder.embed(texts, progress: progress)
+        progress?.finish()
         let neighbours = try KNNSearch.ithNeighbours(of: embeddings, i: i, metric: metric)
         let variant = KNNVariant(i: i, metric: metric, text: text, model: MiniLMEncoder.modelName,
                                  modelDigest: try encoder.weightsDigest, maxSequenceLength: encoder.maxSequenceLength,

@@ -61,6 +61,13 @@ public enum KNNSearch {
         if excludingSelf, queries.count != pool.count {
             throw KNNError(description: "excludingSelf needs the queries to be the pool (\(queries.count) vs \(pool.count) rows)")
         }
+        // One NaN row would silently poison every ranking it takes part in.
+        if let bad = queries.values.firstIndex(where: { !$0.isFinite }) {
+            throw KNNError(description: "query row \(bad / queries.dimension) has a non-finite value")
+        }
+        if let bad = pool.values.firstIndex(where: { !$0.isFinite }) {
+            throw KNNError(description: "pool row \(bad / pool.dimension) has a non-finite value")
+        }
         let candidates = pool.count - (excludingSelf ? 1 : 0)
         guard candidates >= i else {
             throw KNNError(description: "the pool has \(candidates) candidate neighbours, fewer than i = \(i)")
@@ -113,7 +120,6 @@ public enum KNNSearch {
             }
             }
         }
-        progress?.finish()
         return result
     }
 

@@ -91,6 +91,7 @@ public struct RewardModel: Codable, Equatable, Sendable {
         let prompts = encoder.embed(pairs.map(\.prompt), progress: progress)
         let chosen = encoder.embed(pairs.map(\.chosen), progress: progress)
         let rejected = encoder.embed(pairs.map(\.rejected), progress: progress)
+        progress?.finish()
         let features = (0..<pairs.count).map { i in
             (RewardHead.features(prompt: prompts[i], response: chosen[i]),
              RewardHead.features(prompt: prompts[i], response: rejected[i]))

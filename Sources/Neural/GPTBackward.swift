@@ -75,21 +75,33 @@ extension GPTEngine {
     }
 
     /// Per sequence and head: dV = Pᵀ·dY, dP = dY·Vᵀ, dS = softmax′(dP), dQ = dS·K/√hd, dK = dSᵀ·Q/√hd, written
-    /// straight into the q | k | v columns of `dqkv`.
+    /// straight into the q | k | v columns of `dqkv`. The same two query halves as the forward pass: products
+    /// over the first half's masked keys (all zero) are skipped.
     private func attentionBackward(layer l: Int) {
         let d = config.dModel, hd = config.headDim, t = length, h = config.heads
         let scale = 1 / Float(hd).squareRoot()
         let q = qkv + l * maxRows * 3 * d
+        let half = t >= 8 ? t / 2 : 0, rest = t - half
         for b in 0..<batch {
             for head in 0..<h {
-                let qb = q + b * t * 3 * d + head * hd, dqb = dqkv + b * t * 3 * d + head * hd
+                let qb = q + b * t * 3 * d + head * hd, kb = qb + d, vb = qb + 2 * d
+                let dqb = dqkv + b * t * 3 * d + head * hd, dkb = dqb + d, dvb = dqb + 2 * d
                 let dy = dattY + b * t * d + head * hd
                 let p = probs + (l * maxBatch * h + b * h + head) * t * t
-                BLAS.gemm(false, true, t, t, hd, 1, dy, d, qb + 2 * d, 3 * d, 0, dprobs, t)
-                BLAS.gemm(true, false, t, hd, t, 1, p, t, dy, d, 0, dqb + 2 * d, 3 * d)
+                let pLate = p + half * t, dsLate = dprobs + half * t  // rows half..<t
+                // dP = dY·Vᵀ (first-half rows only over the first-half keys).
+                if half > 0 { BLAS.gemm(false, true, half, half, hd, 1, dy, d, vb, 3 * d, 0, dprobs, t) }
+                BLAS.gemm(false, true, rest, t, hd, 1, dy + half * d, d, vb, 3 * d, 0, dsLate, t)
+                // dV = Pᵀ·dY: first-half keys see every query row, second-half keys only the second half.
+                if half > 0 { BLAS.gemm(true, false, half, hd, t, 1, p, t, dy, d, 0, dvb, 3 * d) }
+                BLAS.gemm(true, false, rest, hd, rest, 1, pLate + half, t, dy + half * d, d, 0, dvb + half * 3 * d, 3 * d)
                 Kernels.softmaxBackward(p, dprobs, length: t)
-                BLAS.gemm(false, false, t, hd, t, scale, dprobs, t, qb + d, 3 * d, 0, dqb, 3 * d)
-                BLAS.gemm(true, false, t, hd, t, scale, dprobs, t, qb, 3 * d, 0, dqb + d, 3 * d)
+                // dQ = dS·K/√hd.
+                if half > 0 { BLAS.gemm(false, false, half, hd, half, scale, dprobs, t, kb, 3 * d, 0, dqb, 3 * d) }
+                BLAS.gemm(false, false, rest, hd, t, scale, dsLate, t, kb, 3 * d, 0, dqb + half * 3 * d, 3 * d)
+                // dK = dSᵀ·Q/√hd.
+                if half > 0 { BLAS.gemm(true, false, half, hd, t, scale, dprobs, t, qb, 3 * d, 0, dkb, 3 * d) }
+                BLAS.gemm(true, false, rest, hd, rest, scale, dsLate + half, t, qb + half * 3 * d, 3 * d, 0, dkb + half * 3 * d, 3 * d)
             }
         }
     }

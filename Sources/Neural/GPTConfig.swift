@@ -28,7 +28,7 @@ public struct GPTConfig: Codable, Hashable, Sendable {
 
     /// Multiply-adds per token for one forward pass over a sequence of `length`, counting the matrix products
     /// only (the usual model-FLOP convention: training ≈ 3 × forward, FLOPs = 2 × multiply-adds). Attention counts
-    /// the full T×T products because the kernels compute them (the causal half is masked afterwards).
+    /// the full T×T products, the usual convention (the kernels skip about a quarter of them, see attention).
     public func forwardMultiplyAdds(perTokenAt length: Int, headRows: Bool = true) -> Double {
         let d = Double(dModel), f = Double(mlpWidth), t = Double(length)
         let block = d * 3 * d + d * d + 2 * d * f + 2 * t * d

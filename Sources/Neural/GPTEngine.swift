@@ -163,18 +163,24 @@ public final class GPTEngine {
     }
 
     /// Causal multi-head attention of one layer: for each sequence and head, S = QKᵀ/√hd, P = softmax(S), Y = PV.
-    /// Q, K and V are read in place from the qkv rows (leading dimension 3d), so no head is ever copied out.
+    /// Q, K and V are read in place from the qkv rows (leading dimension 3d), so no head is ever copied out. The
+    /// query rows are split in two halves and the first half skips the keys it may not see, which saves a quarter
+    /// of the products; the softmax zeroes every masked entry, computed or not.
     private func attentionForward(layer l: Int) {
         let d = config.dModel, hd = config.headDim, t = length, h = config.heads
         let scale = 1 / Float(hd).squareRoot()
         let q = qkv + l * maxRows * 3 * d, y = attY + l * maxRows * d
+        let half = t >= 8 ? t / 2 : 0
         for b in 0..<batch {
             for head in 0..<h {
-                let qb = q + b * t * 3 * d + head * hd
+                let qb = q + b * t * 3 * d + head * hd, kb = qb + d, vb = qb + 2 * d
+                let yb = y + b * t * d + head * hd
                 let p = probs + (l * maxBatch * h + b * h + head) * t * t
-                BLAS.gemm(false, true, t, t, hd, scale, qb, 3 * d, qb + d, 3 * d, 0, p, t)
+                if half > 0 { BLAS.gemm(false, true, half, half, hd, scale, qb, 3 * d, kb, 3 * d, 0, p, t) }
+                BLAS.gemm(false, true, t - half, t, hd, scale, qb + half * 3 * d, 3 * d, kb, 3 * d, 0, p + half * t, t)
                 Kernels.causalSoftmax(p, length: t)
-                BLAS.gemm(false, false, t, hd, t, 1, p, t, qb + 2 * d, 3 * d, 0, y + b * t * d + head * hd, d)
+                if half > 0 { BLAS.gemm(false, false, half, hd, half, 1, p, t, vb, 3 * d, 0, yb, d) }
+                BLAS.gemm(false, false, t - half, hd, t, 1, p + half * t, t, vb, 3 * d, 0, yb + half * d, d)
             }
         }
     }

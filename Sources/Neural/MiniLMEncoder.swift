@@ -53,7 +53,8 @@ public final class MiniLMEncoder: @unchecked Sendable {
         weights = try MiniLMWeights(file: weightsFile, config: config)
     }
 
-    /// The embedding of every text, in input order; rows have unit L2 norm.
+    /// The embedding of every text, in input order; rows have unit L2 norm. `progress` advances by one per text
+    /// (the caller finishes it, so one bar can span several calls).
     public func embed(_ texts: [String], progress: Core.Progress? = nil) -> EmbeddingMatrix {
         var ids = [[Int]](repeating: [], count: texts.count)
         ids.withUnsafeMutableBufferPointer { out in
@@ -93,7 +94,6 @@ public final class MiniLMEncoder: @unchecked Sendable {
             progress?.advance(by: end - start)
             start = end
         }
-        progress?.finish()
         return EmbeddingMatrix(count: tokenIDs.count, dimension: h, values: out)
     }
 

@@ -58,10 +58,15 @@ enum MiniLMKernels {
             lanes += SIMD8(p[c], p[c + 1], p[c + 2], p[c + 3], p[c + 4], p[c + 5], p[c + 6], p[c + 7])
             c += 8
         }
-        let quarter = lanes.lowHalf + lanes.highHalf
-        var total = (quarter.lowHalf + quarter.highHalf).x + (quarter.lowHalf + quarter.highHalf).y
+        var total = horizontalSum(lanes)
         while c < count { total += p[c]; c += 1 }
         return total
+    }
+
+    @inline(__always)
+    static func horizontalSum(_ v: SIMD8<Float>) -> Float {
+        let four = v.lowHalf + v.highHalf, two = four.lowHalf + four.highHalf
+        return two.x + two.y
     }
 
     /// x ← LayerNorm(x + residual + bias) per row of `width`; `residual` and `bias` may be nil.
@@ -81,7 +86,7 @@ enum MiniLMKernels {
                 squares += v * v
                 c += 8
             }
-            var variance = sum(withUnsafeBytes(of: squares) { $0.baseAddress!.assumingMemoryBound(to: Float.self) }, 8)
+            var variance = horizontalSum(squares)
             while c < width { variance += p[c] * p[c]; c += 1 }
             let inverse = 1 / (variance / Float(width) + epsilon).squareRoot()
             for c in 0..<width { p[c] = p[c] * inverse * gamma[c] + beta[c] }

@@ -98,7 +98,7 @@ public struct Safetensors {
         for name in names {
             tensors[name]!.values.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: UInt32.self) { words in
-                    var littleEndian = words.map { $0.littleEndian }
+                    let littleEndian = words.map { $0.littleEndian }
                     littleEndian.withUnsafeBytes { out.append(contentsOf: $0) }
                 }
             }

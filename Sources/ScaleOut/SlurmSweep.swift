@@ -10,7 +10,8 @@ import Training
 /// record results) and `sweep.sbatch`. Jobs the store already has finished are left out: a sweep never recomputes.
 /// After (or while) the array runs, `ingest` reads each `result.json` into the store's `finetune` table; a job whose
 /// script ended without a valid result is recorded as failed, one still queued or running stays pending. Exporting
-/// again after failures writes a new array of the jobs that are not finished: the sweep resumes.
+/// again after failures writes a new array of the jobs that are not finished (taking in any result not yet
+/// ingested): the sweep resumes.
 ///
 /// ```swift
 /// let sweep = try SlurmSweep.export(jobs, command: template, to: URL(fileURLWithPath: "sweeps/rule-fit"),
@@ -67,6 +68,11 @@ public struct SlurmSweep: Sendable {
             seen.insert(job.key)
             if try ledger.entry(job.key)?.status == .finished { continue }
             let folder = JobFolder(root: directory, key: job.key)
+            // A result the cluster wrote but nobody ingested yet is taken, not thrown away by a re-export.
+            if let result = try? CommandTrainer.outcome(of: job, resultFile: folder.result) {
+                try ledger.record(finished: result, for: job)
+                continue
+            }
             try folder.prepare(job)
             try? files.removeItem(at: folder.directory.appendingPathComponent("slurm-exit"))
             tasks.append(.init(task: tasks.count, jobKey: job.key, jobDirectory: folder.relativePath,

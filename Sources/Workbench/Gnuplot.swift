@@ -84,7 +84,8 @@ public enum Gnuplot {
         if spec.xLog { lines.append("set logscale x") }
         if spec.yLog { lines.append("set logscale y") }
         if !spec.xTickLabels.isEmpty {
-            let tics = spec.xTickLabels.map { "\(quoted($0.label)) \(number($0.at))" }.joined(separator: ", ")
+            // gnuplot reads an explicit tic label as a format string: a literal '%' must be written '%%'.
+            let tics = spec.xTickLabels.map { "\(quoted($0.label.replacingOccurrences(of: "%", with: "%%"))) \(number($0.at))" }.joined(separator: ", ")
             lines.append("set xtics (\(tics)) rotate by -30 noenhanced")
         }
         for marker in spec.verticalLines {

@@ -71,5 +71,8 @@ final class KNNSearchTests: XCTestCase {
         XCTAssertThrowsError(try KNNSearch.ithNeighbours(of: m, i: 3))  // only 2 other rows
         XCTAssertThrowsError(try KNNSearch.ithNeighbours(of: m, i: 0))
         XCTAssertThrowsError(try KNNSearch.ithNeighbours(queries: EmbeddingMatrix(rows: [[1, 0, 0]]), pool: m, i: 1))
+        XCTAssertThrowsError(try KNNSearch.ithNeighbours(of: EmbeddingMatrix(rows: [[1, 0], [.nan, 1], [1, 1]]), i: 1)) { error in
+            XCTAssertTrue("\(error)".contains("row 1"), "\(error)")
+        }
     }
 }

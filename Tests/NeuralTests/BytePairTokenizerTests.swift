@@ -1,3 +1,4 @@
+import Core
 import Foundation
 @testable import Neural
 import XCTest
@@ -59,11 +60,8 @@ final class BytePairTokenizerTests: XCTestCase {
         XCTAssertEqual(back.digest, Self.tokenizer.digest)
         let bad = Data(#"{"format":"microlm-bpe-1","endOfText":"<|endoftext|>","merges":[[97,98],[300,1]]}"#.utf8)
         XCTAssertThrowsError(try BytePairTokenizer(json: bad, name: "tok.json")) { error in
-            XCTAssertEqual((error as? InputErrorLike)?.path, "$.merges[1]")
+            XCTAssertEqual((error as? InputError)?.path, "$.merges[1]")
             XCTAssertTrue("\(error)".contains("tok.json"))
         }
     }
 }
-
-import Core
-typealias InputErrorLike = InputError

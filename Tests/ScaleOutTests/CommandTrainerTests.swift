@@ -8,7 +8,7 @@ import XCTest
 
 final class CommandTrainerTests: XCTestCase {
     func testRunsTheProgramAndNeverRecomputesAFinishedJob() throws {
-        let sandbox = try Sandbox()
+        let sandbox = try makeSandbox()
         let trainer = try sandbox.trainer()
         let subset = Sandbox.examples(5, tag: "train")
         let result = try trainer.finetune(subset: subset, settings: Sandbox.settings(), evaluationSets: Sandbox.evaluation)
@@ -35,7 +35,7 @@ final class CommandTrainerTests: XCTestCase {
     }
 
     func testCommandLineCarriesOnlyPaths() throws {
-        let sandbox = try Sandbox()
+        let sandbox = try makeSandbox()
         let trainer = try sandbox.trainer(extraArguments: ["--key", "{key}", "{job}/x {subset}", "{not a placeholder}"])
         let subset = Sandbox.examples(3, tag: "secret-text")
         let job = try trainer.job(subset: subset, settings: Sandbox.settings(), evaluationSets: Sandbox.evaluation)
@@ -56,7 +56,7 @@ final class CommandTrainerTests: XCTestCase {
     }
 
     func testRunsJobsInParallelUpToTheLimit() throws {
-        let sandbox = try Sandbox()
+        let sandbox = try makeSandbox()
         let trainer = try sandbox.trainer(parallel: 2, options: ["mode": "slow"])
         let requests = (0..<4).map { i in
             CommandTrainer.Request(subset: Sandbox.examples(2 + i, tag: "p\(i)"), settings: Sandbox.settings(), evaluationSets: Sandbox.evaluation)
@@ -74,7 +74,7 @@ final class CommandTrainerTests: XCTestCase {
     }
 
     func testFailureIsRecordedAndTheJobResumesOnTheNextCall() throws {
-        let sandbox = try Sandbox()
+        let sandbox = try makeSandbox()
         let subset = Sandbox.examples(3, tag: "f")
         XCTAssertThrowsError(try sandbox.trainer(options: ["mode": "fail"]).finetune(
             subset: subset, settings: Sandbox.settings(), evaluationSets: Sandbox.evaluation)) { error in
@@ -110,7 +110,7 @@ final class CommandTrainerTests: XCTestCase {
     }
 
     func testTimeoutKillsTheWholeProcessGroup() throws {
-        let sandbox = try Sandbox()
+        let sandbox = try makeSandbox()
         let trainer = try sandbox.trainer(timeout: 1.5, options: ["mode": "hang"])
         let job = try trainer.job(subset: Sandbox.examples(2, tag: "h"), settings: Sandbox.settings(), evaluationSets: Sandbox.evaluation)
         let start = Date()
@@ -127,7 +127,7 @@ final class CommandTrainerTests: XCTestCase {
     }
 
     func testMalformedAndReportedResultsAreErrorsNamingTheFile() throws {
-        let sandbox = try Sandbox()
+        let sandbox = try makeSandbox()
         let malformed = try sandbox.trainer(options: ["mode": "malformed"])
         let job = try malformed.job(subset: Sandbox.examples(2, tag: "m"), settings: Sandbox.settings(), evaluationSets: Sandbox.evaluation)
         XCTAssertThrowsError(try malformed.run(job)) { error in
@@ -142,7 +142,7 @@ final class CommandTrainerTests: XCTestCase {
     }
 
     func testMissingEvaluationSetIsAnError() throws {
-        let sandbox = try Sandbox()
+        let sandbox = try makeSandbox()
         XCTAssertThrowsError(try sandbox.trainer().finetune(subset: Sandbox.examples(2, tag: "e"), settings: Sandbox.settings(),
                                                             evaluationSets: ["self-instruct": Sandbox.examples(1, tag: "x")])) { error in
             XCTAssertEqual(error as? CommandTrainerError, .missingEvaluationSet("mt-bench"))

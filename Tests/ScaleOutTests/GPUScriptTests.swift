@@ -18,7 +18,10 @@ final class GPUScriptTests: XCTestCase {
             throw XCTSkip("set IMINE_GPU_SCRIPT_TESTS=1 to run paper-repro/gpu/finetune.py on a tiny model (needs .venv-torch)")
         }
         let python = environment["IMINE_TORCH_PYTHON"] ?? repository.appendingPathComponent(".venv-torch/bin/python").path
-        let sandbox = try Sandbox()
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            return XCTFail("no Python at \(python): create .venv-torch (torch, transformers, peft, accelerate) or set IMINE_TORCH_PYTHON")
+        }
+        let sandbox = try makeSandbox()
         let models = sandbox.root.appendingPathComponent("tiny")
         let build = Process()
         build.executableURL = URL(fileURLWithPath: python)

@@ -28,6 +28,7 @@ final class JobFilesTests: XCTestCase {
 
     func testFolderHoldsAlpacaSubsetAndARelocatableSpec() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("scaleout-folder-\(UUID().uuidString.prefix(8))")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
         let turns = [Example.Turn(role: "user", text: "hi"), Example.Turn(role: "assistant", text: "hello")]
         let subset = [Example(instruction: "Say \"x\"", input: "in", response: "x\nline", turns: turns, source: "s", licence: "l")]
             + Sandbox.examples(2, tag: "f")

@@ -11,7 +11,7 @@ final class SlurmSweepTests: XCTestCase {
     }
 
     func testScriptQuotesLiteralsAndExpandsPlaceholders() throws {
-        let sandbox = try Sandbox()
+        let sandbox = try makeSandbox()
         let command = try CommandTemplate(executable: "/opt/py env/python", arguments: ["it's", "--spec={spec}", "{job}/x", "$HOME"])
         let job = try FinetuneJob(backend: "command:t", settings: Sandbox.settings(), subset: Sandbox.examples(2, tag: "s"),
                                   evaluationSets: Sandbox.evaluation)
@@ -32,6 +32,14 @@ final class SlurmSweepTests: XCTestCase {
         XCTAssertEqual(try JobLedger(store: sandbox.store).entry(job.key)?.status, .exported)
         // Nothing has run: the job is pending.
         XCTAssertEqual(try sweep.ingest(into: JobLedger(store: sandbox.store)).pending, [job.key])
+        // A result written on the cluster but not ingested survives a re-export, which takes it in.
+        let result = #"{"eval_losses": {"self-instruct": 0.9, "mt-bench": 0.7}, "tokens": 12, "wall_seconds": 3}"#
+        try Data(result.utf8).write(to: sweep.directory.appendingPathComponent("jobs/\(job.key)/result.json"))
+        let again = try SlurmSweep.export([job], command: command, to: sweep.directory, options: SlurmOptions(),
+                                          ledger: JobLedger(store: sandbox.store))
+        XCTAssertEqual(again.manifest.tasks, [])
+        XCTAssertEqual(try JobLedger(store: sandbox.store).entry(job.key)?.result?.evalLosses["mt-bench"], 0.7)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: sweep.directory.appendingPathComponent("sweep.sbatch").path))
     }
 
     /// Against a real single-node Slurm (Debian's slurm-wlm and munge) that the test starts and stops itself.
@@ -40,7 +48,7 @@ final class SlurmSweepTests: XCTestCase {
         guard ProcessInfo.processInfo.environment["IMINE_SLURM_TESTS"] == "1" else {
             throw XCTSkip("set IMINE_SLURM_TESTS=1 to run the sweep on a real local Slurm (apt-get install slurm-wlm munge; root)")
         }
-        let sandbox = try Sandbox()
+        let sandbox = try makeSandbox()
         let clusterScript = repository.appendingPathComponent("paper-repro/slurm/local-cluster.sh").path
         let cluster = sandbox.root.appendingPathComponent("cluster")
         try shell(clusterScript, "start", cluster.path, "2")

@@ -3,6 +3,7 @@ import Foundation
 import ScaleOut
 import Store
 import Training
+import XCTest
 
 /// A scratch folder, a store in it, and a tiny real finetune program (Python, no third-party packages) that reads
 /// the job spec and subset like a GPU script would and answers according to the spec's `mode` option.
@@ -97,4 +98,13 @@ struct Sandbox {
 /// What the fake program computes, recomputed here from the examples: the expected result.
 func expectedLoss(_ examples: [Example]) -> Double {
     Double(examples.map { $0.response.split(separator: " ").count }.reduce(0, +)) / Double(examples.count) / 100
+}
+
+extension XCTestCase {
+    /// A sandbox removed when the test ends.
+    func makeSandbox(name: String = #function) throws -> Sandbox {
+        let sandbox = try Sandbox(name: name)
+        addTeardownBlock { try? FileManager.default.removeItem(at: sandbox.root) }
+        return sandbox
+    }
 }

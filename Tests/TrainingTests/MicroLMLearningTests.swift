@@ -29,6 +29,7 @@ final class MicroLMLearningTests: XCTestCase {
     /// Held-out loss at least 0.7 nats/token under the unigram baseline (and 1.5 under the untrained model).
     func testPretrainingEndsFarBelowTheUnigramBaseline() throws {
         let report = try Self.base.get().report
+        print("tiny pretraining: held-out \(report.heldOutLoss) (untrained \(report.heldOutLossBefore), unigram \(report.unigramLoss)) nats/token")
         XCTAssertLessThan(report.heldOutLoss, report.unigramLoss - 0.7, "\(report)")
         XCTAssertLessThan(report.heldOutLoss, report.heldOutLossBefore - 1.5, "\(report)")
     }
@@ -43,6 +44,7 @@ final class MicroLMLearningTests: XCTestCase {
         let result = try trainer.finetune(subset: try Self.train.get(), settings: settings,
                                           evaluationSets: ["self-instruct": references])
         let tuned = try XCTUnwrap(result.evalLosses["self-instruct"])
+        print("tiny finetune: self-instruct loss \(tuned) vs base \(baseLoss), \(result.tokensProcessed) tokens, \(result.wallSeconds) s")
         XCTAssertLessThan(tuned, baseLoss - 0.05, "finetuned \(tuned) vs base \(baseLoss)")
         XCTAssertGreaterThan(result.tokensProcessed, 0)
 
@@ -57,6 +59,7 @@ final class MicroLMLearningTests: XCTestCase {
         let partial = try trainer.finetune(subset: try Self.train.get(), settings: settings,
                                            evaluationSets: ["self-instruct": references])
         let partialLoss = try XCTUnwrap(partial.evalLosses["self-instruct"])
+        print("tiny partial finetune (block 1 only): \(partialLoss)")
         XCTAssertLessThan(partialLoss, baseLoss, "partial \(partialLoss) vs base \(baseLoss)")
         XCTAssertNotEqual(partial.checkpoint, result.checkpoint)
     }

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 profile=${1:-quick}; threads=${2:-1}; rounds=${3:-3}
-python=${PYTHON:-.venv-torch/bin/python}
+python=${PYTHON:-$PWD/.venv-torch/bin/python}  # absolute: the checkpoint check runs from bench/microlm
 read -r vocab context layers d heads batch ft_batch epochs < <(python3 - "$profile" <<'PY'
 import re, sys
 text = open(f"paper-repro/profiles/{sys.argv[1]}.yaml").read()

@@ -17,6 +17,8 @@ enum IndicatorAuditStep: Step {
     static let name = "indicators.audit"
     static let version = 1
     static let summary = "Mean of each indicator per known-quality group and its Spearman correlation with the quality order."
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { SentenceEncoder.externalInputs(context) }
+
     static let profileKeys = ["indicators"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
@@ -40,8 +42,7 @@ enum IndicatorAuditStep: Step {
 
         let base = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self)
         let checkpoint = try SharedLoads.shared.checkpoint(base.checkpoint, store: context.store)
-        let encoder = try MiniLMEncoder(modelDirectory: context.modelsDirectory.appendingPathComponent("all-minilm-l6-v2"),
-                                        maxSequenceLength: try context.profile.int("indicators.embedding_max_tokens"))
+        let encoder = try SentenceEncoder.load(context)
         let reward = try RewardRef(context)
         let i = try context.profile.int("indicators.knn_i")
         let meter = MTLDMeter(.lexicalRichness)
@@ -54,7 +55,7 @@ enum IndicatorAuditStep: Step {
             // KNN-i within the audited examples themselves (the paper's "pool = the dataset being scored").
             let knn = try KNNSearch.ithNeighbours(of: embeddings, i: i).distances
             let scores = scorer.scores(all)
-            let rewards = try reward.score(all, embeddings: embeddings, encoder: encoder)
+            let rewards = reward.score(all, encoder: encoder)
             var row: [String: Int] = [:]
             for (r, example) in all.enumerated() where row[example.id] == nil { row[example.id] = r }
             let lookups: [(String, (Int) -> Double?)] = [

@@ -16,6 +16,8 @@ enum IndicatorsStep: Step {
     static let name = "indicators.compute"
     static let version = 1
     static let summary = "Computes and stores lengths, MTLD, KNN-i, perplexity, IFD and reward for the rule-fit and selection pools."
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { SentenceEncoder.externalInputs(context) }
+
     static let profileKeys = ["rule_fit.pool_size", "selection.pool_size", "indicators"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
@@ -49,16 +51,16 @@ enum IndicatorsStep: Step {
 
         // MTLD, as lexicalrichness 0.5.1 computes it (the paper's package).
         let meter = MTLDMeter(.lexicalRichness)
+        // A response with no word tokens (code, numbers only) has no MTLD; it is stored as 0 and flagged, so the
+        // count of such examples is visible rather than the examples silently dropped.
         let mtld = examples.map { meter.measure($0.response) }
-        if let bad = mtld.firstIndex(where: { $0.value == nil }) {
-            throw StepError.failed(step: name, "MTLD is undefined for example \(examples[bad].id.prefix(12)) (empty response?)")
-        }
-        try store("mtld", "MTLD of the response (lexicalrichness)", .mtld(.lexicalRichness), mtld.map { $0.value! }, flags: mtld.map(\.flag))
+        let undefinedMTLD = mtld.filter { $0.value == nil }.count
+        try store("mtld", "MTLD of the response (lexicalrichness); \(undefinedMTLD) without words stored as 0", .mtld(.lexicalRichness),
+                  mtld.map { $0.value ?? 0 }, flags: mtld.map { $0.value == nil ? "no-words" : $0.flag })
 
         // KNN-i in all-MiniLM-L6-v2 space against the rule-fitting sample.
         let i = try context.profile.int("indicators.knn_i")
-        let encoder = try MiniLMEncoder(modelDirectory: context.modelsDirectory.appendingPathComponent("all-minilm-l6-v2"),
-                                        maxSequenceLength: try context.profile.int("indicators.embedding_max_tokens"))
+        let encoder = try SentenceEncoder.load(context)
         let texts = examples.map { EmbeddingText.instructionInputResponse(instruction: $0.instruction, input: $0.input, response: $0.response) }
         let progress = context.progress("MiniLM embeddings", total: texts.count)
         let embeddings = encoder.embed(texts, progress: progress)
@@ -84,7 +86,7 @@ enum IndicatorsStep: Step {
         try store("ifd", "IFD: conditional / unconditional response loss", pplVariants.ifd, scores.map(\.ifd))
 
         // Reward.
-        let rewards = try reward.score(examples, embeddings: embeddings, encoder: encoder)
+        let rewards = reward.score(examples, encoder: encoder)
         try store("reward", "reward model score (Bradley–Terry on MiniLM)", reward.variant, rewards)
 
         let valuesDigest = try CanonicalJSON.digest(entries.map(\.key))

@@ -31,6 +31,14 @@ enum PoolsStep: Step {
     static let parameters = [ParameterSpec("spec", .string, default: "paper-repro/pools.yaml", "the pool declaration file")]
     static let profileKeys = ["data.max_response_chars"]
 
+    /// The pool declaration and the data files (through MANIFEST.tsv, whose checksums set-up verifies): a change
+    /// to either makes the cell stale.
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
+        let spec = try context.parameters.string("spec")
+        let manifest = context.dataDirectory.appendingPathComponent("MANIFEST.tsv").path
+        return ["spec": FileDigest.of(spec), "manifest": FileDigest.of(manifest)]
+    }
+
     static func run(_ context: StepContext) throws -> StepOutput {
         let specPath = try context.parameters.string("spec")
         guard let specBytes = FileManager.default.contents(atPath: specPath) else {

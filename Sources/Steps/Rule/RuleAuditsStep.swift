@@ -15,7 +15,7 @@ struct RuleAuditsPayload: Codable {
     var freshPredicted: [Double]
     var freshMeasured: [Double]
     var freshR2: Double
-    var freshSpearman: Double
+    var freshSpearman: Double?
 }
 
 /// The reviewers' audits of the fitted rule.
@@ -66,17 +66,13 @@ enum RuleAuditsStep: Step {
             FinetuneRequest(label: "fresh \(subset.index)", subset: subset.exampleIDs.compactMap { byID[$0] }, seed: context.seed &+ UInt64(subset.index))
         }, label: "fresh subsets")
         let table = try IndicatorTable(context)
-        let predicted = try fresh.map { subset -> Double in
-            let means = try table.means(subset.exampleIDs, names: names)
-            return fitted.rule.predict { name in means[names.firstIndex(of: name)!] }
-        }
+        let freshRows = try fresh.map { try table.means($0.exampleIDs, names: names) }
+        let freshDesign = try Design(names: names, columns: names.indices.map { j in freshRows.map { $0[j] } })
+        let predicted = try fitted.ruleFit.predict(freshDesign)
         let measured = try freshOutcomes.map { try RuleData.logLoss($0, Finetunes.mainSet) }
-        let meanMeasured = measured.reduce(0, +) / Double(measured.count)
-        let sse = zip(predicted, measured).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        let sst = measured.reduce(0) { $0 + ($1 - meanMeasured) * ($1 - meanMeasured) }
-        let freshR2 = 1 - sse / sst
-        let freshSpearman = try Correlation.spearman(predicted, measured)
-
+        let heldOut = try HeldOut.evaluate(fitted.ruleFit, y: measured, design: freshDesign)
+        let freshR2 = heldOut.rSquared
+        let freshSpearman = heldOut.spearman
         let payload = RuleAuditsPayload(bootstrap: bootstrap, leaveOneOutR2: loo, kFoldR2: kfold, permutation: permutation,
                                         seedVariance: seedVariance, repeats: repeats, freshPredicted: predicted, freshMeasured: measured,
                                         freshR2: freshR2, freshSpearman: freshSpearman)
@@ -95,7 +91,7 @@ enum RuleAuditsStep: Step {
                 ["permutation p of R² (\(permutation.permutations) permutations)", Table.number(permutation.p, digits: 4)],
                 ["R² under no relation: mean / 95th percentile", Table.number(permutation.nullMean, digits: 3) + " / " + Table.number(permutation.null95, digits: 3)],
                 ["fresh subsets (\(freshCount)): out-of-sample R²", Table.number(freshR2, digits: 3)],
-                ["fresh subsets: Spearman(predicted, measured)", Table.number(freshSpearman, digits: 3)],
+                ["fresh subsets: Spearman(predicted, measured)", freshSpearman.map { Table.number($0, digits: 3) } ?? "undefined"],
             ]))
             .table(Table(title: "Finetune-seed variance (\(repeatCount) subsets × \(extraSeeds + 1) seeds)", columns: ["measure", "value"], rows: [
                 ["seed share of a single loss's variance", Table.number(seedVariance.seedShare, digits: 3)],

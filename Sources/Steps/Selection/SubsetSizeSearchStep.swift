@@ -44,9 +44,12 @@ enum SubsetSizeSearchStep: Step {
         let outcome = try searcher.run(budget: budget) { trial in
             let k = trial.integer("k")!
             let result = try finetunes.run([FinetuneRequest(label: "k=\(k)", subset: Array(ranking.prefix(k)), seed: context.seed)], label: "trial \(trial.number)")[0]
-            heldOut[trial.number] = result.losses[Finetunes.heldOutSet]
+            guard let main = result.losses[Finetunes.mainSet], let held = result.losses[Finetunes.heldOutSet] else {
+                throw StepError.failed(step: name, "the finetune for k = \(k) reported no loss on an evaluation set")
+            }
+            heldOut[trial.number] = held
             progress.advance(note: "k=\(k)")
-            return Evaluation(objective: result.losses[Finetunes.mainSet]!, cost: Double(result.tokens))
+            return Evaluation(objective: main, cost: Double(result.tokens))
         }
         progress.finish()
         guard let best = outcome.best, let bestK = best.integer("k") else { throw StepError.failed(step: name, "the search produced no finished trial") }
@@ -60,7 +63,10 @@ enum SubsetSizeSearchStep: Step {
                                            trial.proposer, Int64(bitPattern: trial.seed)])
             }
         }
-        let held = outcome.trials.map { heldOut[$0.number] ?? .nan }
+        let held = try outcome.trials.map { trial -> Double in
+            guard let loss = heldOut[trial.number] else { throw StepError.failed(step: name, "trial \(trial.number) has no held-out loss") }
+            return loss
+        }
         let payload = SearchPayload(searchID: searchID, trials: outcome.trials, heldOutLoss: held, bestK: bestK, costSpent: outcome.costSpent,
                                     stopReason: outcome.stopReason)
         let rows = zip(outcome.trials, held).map { trial, heldLoss in

@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Foundation
+import Neural
 import ScaleOut
 import Training
 import Workbench
@@ -54,30 +55,49 @@ struct Finetunes {
                          trainableLayers: trainableLayers, evaluationSets: evaluationSets.keys.sorted())
     }
 
-    /// Runs (or reads back) every request, in order, with one progress bar.
+    /// Runs (or reads back) every request with one progress bar; results come back in request order.
+    ///
+    /// Jobs run on all cores at once, one single-threaded BLAS each: small models train faster side by side than
+    /// one at a time over a multi-threaded BLAS, and each job's result depends only on its own inputs and seed.
     func run(_ requests: [FinetuneRequest], label: String = "finetunes") throws -> [FinetuneOutcome] {
         let ledger = JobLedger(store: context.store)
         let progress = context.progress(label, total: requests.count)
         defer { progress.finish() }
-        return try requests.map { request in
-            let settings = try settings(seed: request.seed, trainableLayers: request.trainableLayers)
-            let job = try FinetuneJob(backend: trainer.backend, settings: settings, subset: request.subset, evaluationSets: evaluationSets)
-            let result: FinetuneResult
-            if let entry = try ledger.entry(job.key), entry.status == .finished, let stored = entry.result {
-                result = stored
-            } else {
-                try ledger.recordAttempt(job)
-                do {
-                    result = try trainer.finetune(subset: request.subset, settings: settings, evaluationSets: evaluationSets)
-                } catch {
-                    try ledger.record(failure: "\(error)", for: job)
-                    throw error
-                }
-                try ledger.record(finished: result, for: job)
+        let workers = max(1, min(requests.count, ProcessInfo.processInfo.activeProcessorCount))
+        BLAS.setThreads(1)
+        let lock = NSLock()
+        var results = [Result<FinetuneOutcome, Error>?](repeating: nil, count: requests.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: requests.count, by: workers) {
+                let result = Result { try one(requests[index], ledger: ledger) }
+                lock.lock(); results[index] = result; lock.unlock()
+                progress.advance(note: requests[index].label)
+                if case .failure = result { break }
             }
-            progress.advance(note: request.label)
-            return FinetuneOutcome(label: request.label, seed: request.seed, size: request.subset.count, jobKey: job.key,
-                                   losses: result.evalLosses, tokens: result.tokensProcessed)
         }
+        return try results.map { result in
+            guard let result else { throw StepError.failed(step: context.stepName, "a finetune was not run because an earlier one failed") }
+            return try result.get()
+        }
+    }
+
+    private func one(_ request: FinetuneRequest, ledger: JobLedger) throws -> FinetuneOutcome {
+        let settings = try settings(seed: request.seed, trainableLayers: request.trainableLayers)
+        let job = try FinetuneJob(backend: trainer.backend, settings: settings, subset: request.subset, evaluationSets: evaluationSets)
+        let result: FinetuneResult
+        if let entry = try ledger.entry(job.key), entry.status == .finished, let stored = entry.result {
+            result = stored
+        } else {
+            try ledger.recordAttempt(job)
+            do {
+                result = try trainer.finetune(subset: request.subset, settings: settings, evaluationSets: evaluationSets)
+            } catch {
+                try ledger.record(failure: "\(error)", for: job)
+                throw error
+            }
+            try ledger.record(finished: result, for: job)
+        }
+        return FinetuneOutcome(label: request.label, seed: request.seed, size: request.subset.count, jobKey: job.key,
+                               losses: result.evalLosses, tokens: result.tokensProcessed)
     }
 }

@@ -63,7 +63,6 @@ func runMTLDBenchmark() throws {
 /// The same work split over every core, one meter per thread; checks it sums to the single-thread result.
 private func parallelWallSeconds(_ texts: [String], rounds: Int, expected: Double) throws -> Double {
     let threads = ProcessInfo.processInfo.activeProcessorCount
-    let chunk = (texts.count + threads - 1) / threads
     var best = Double.infinity
     for _ in 0..<rounds {
         let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: threads)
@@ -72,8 +71,9 @@ private func parallelWallSeconds(_ texts: [String], rounds: Int, expected: Doubl
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             let meter = MTLDMeter(.lexicalRichness)
             var sum = 0.0
-            for text in texts[min(thread * chunk, texts.count)..<min((thread + 1) * chunk, texts.count)] {
-                if let value = meter.measure(text).value { sum += value }
+            // Interleaved, not in blocks: the workload's long texts (LIMA, davinci) sit at its end.
+            for index in stride(from: thread, to: texts.count, by: threads) {
+                if let value = meter.measure(texts[index]).value { sum += value }
             }
             sums[thread] = sum
         }

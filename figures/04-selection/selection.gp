@@ -1,0 +1,29 @@
+# selection.gp: made by imine from cell 'compare' of notebook '04-selection'. Re-render here with: gnuplot selection.gp
+# Preview in a terminal: gnuplot -e "preview=1" selection.gp
+set title "Eval loss by selection (mean ± sd over 2 seeds)" noenhanced
+set xlabel "" noenhanced
+set ylabel "self-instruct loss" noenhanced
+set key outside right top noenhanced
+set grid lc rgb '#dddddd'
+set style fill solid 0.6 border -1
+set boxwidth 0.8 relative
+set xtics ("rule top 64" 0, "random 64" 1, "random 100 (20%)" 2, "random 450 (90%)" 3, "BlendSearch k = 16" 4, "longest 64 (length only)" 5, "top 64 by reward only" 6, "AlpaGasus-filtered random 64" 7, "Cherry-filtered random 64" 8) rotate by -30 noenhanced
+data = 'selection.dat'
+plot_it = "plot data index 0 using 1:2 with boxes lc 1 title \"self-instruct\", data index 0 using 1:2:3 with yerrorbars pt -1 lc rgb 'black' notitle"
+if (exists("preview")) {
+    if (!exists("preview_size")) { preview_size = '100,32' }
+    eval('set terminal dumb size '.preview_size)
+    set output
+    eval(plot_it)
+    exit
+}
+set terminal pngcairo size 960,600 font 'DejaVu Sans,11'
+set output 'selection.png'
+eval(plot_it)
+set terminal svg size 960,600 font 'DejaVu Sans,11' background rgb 'white'
+set output 'selection.svg'
+eval(plot_it)
+set terminal pdfcairo size 6.4in,4in font 'DejaVu Sans,9'
+set output 'selection.pdf'
+eval(plot_it)
+unset output
