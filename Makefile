@@ -17,9 +17,12 @@ repro: build
 	$(SWIFT) run $(RELEASE) imine run notebooks/*.md --profile $(PROFILE)
 
 # Release mode with testing enabled: the numeric tests (gradient checks, tiny pretraining) need optimised code.
-test: setup
+# The scale-out tests start a real one-node Slurm (installed by set-up). The GPU-script tests need PyTorch and
+# transformers and run only with IMINE_GPU_SCRIPT_TESTS=1 (see docs/scale-out.md).
+test:
+	@bash scripts/setup.sh --with-slurm
 	$(SWIFT) build $(RELEASE) --build-tests -Xswiftc -enable-testing
-	$(SWIFT) test $(RELEASE) --skip-build -Xswiftc -enable-testing
+	IMINE_SLURM_TESTS=1 $(SWIFT) test $(RELEASE) --skip-build -Xswiftc -enable-testing
 
 figures: build
 	$(SWIFT) run $(RELEASE) imine figures

@@ -10,8 +10,11 @@ root=$(pwd)
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # 1. System packages -----------------------------------------------------------------------------------------
+# `setup.sh --with-slurm` (the test command) also installs a real Slurm for the scale-out tests.
+packages=(gnuplot-nox libopenblas-dev liblapacke-dev libsqlite3-dev unzip)
+[ "${1:-}" = "--with-slurm" ] && packages+=(slurm-wlm munge)
 need=()
-for pkg in gnuplot-nox libopenblas-dev liblapacke-dev libsqlite3-dev unzip; do
+for pkg in "${packages[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

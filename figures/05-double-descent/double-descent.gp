@@ -1,6 +1,6 @@
 # double-descent.gp: made by imine from cell 'descent' of notebook '05-double-descent'. Re-render here with: gnuplot double-descent.gp
 # Preview in a terminal: gnuplot -e "preview=1" double-descent.gp
-set title "Self-instruct loss against data size (band: ±1 sd over 2 seeds)" noenhanced
+set title "Self-instruct loss against data size (band: ±1 sd over 3 seeds)" noenhanced
 set xlabel "examples (log scale)" noenhanced
 set ylabel "eval loss" noenhanced
 set key outside right top noenhanced

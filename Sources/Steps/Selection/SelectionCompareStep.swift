@@ -14,12 +14,14 @@ struct SelectionCondition: Codable {
 struct SelectionPayload: Codable {
     var poolSize: Int
     var conditions: [SelectionCondition]
+    /// Artifact digest of the rule's top k as Alpaca JSON.
+    var topKExport: String
 }
 
 /// The analogue of the paper's Table 2: the rule's top k against random data and the baselines, over seeds.
 enum SelectionCompareStep: Step {
     static let name = "selection.compare"
-    static let version = 1
+    static let version = 2
     static let summary = "Finetunes the rule's top k, random k, larger random sets, BlendSearch's k and baselines over seeds."
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
 
@@ -42,6 +44,16 @@ enum SelectionCompareStep: Step {
             ("random \(n * 9 / 10) (90%)", { seed in pool.random(n * 9 / 10, seed: seed, stream: "random-\(n * 9 / 10)") }),
         ]
         if let search { conditions.append(("BlendSearch k = \(search.bestK)", { _ in Array(ranking.prefix(search.bestK)) })) }
+        let reference = try PaperReference.load()
+        var notes: [String] = []
+        if let v1 = reference.rule("v1", available: table.names) {
+            let ranked = try pool.ranked(by: v1, table: table)
+            conditions.append(("paper v1 rule top \(k)", { _ in Array(ranked.prefix(k)) }))
+            notes.append("The paper's v1 rule is applied with its published coefficients to our indicators (our reward model's scale differs from OpenAssistant's, so this tests the rule as published, not as refitted).")
+        }
+        if reference.rule("v2", available: table.names) == nil {
+            notes.append("The paper's v2 rule needs UniEval naturalness, coherence and understandability, which are not computed offline; import them (`IndicatorImport`) to apply it.")
+        }
         if table.names.contains("output_length") {
             let longest = try pool.ranked { -(try table.value("output_length", $0.id)) }
             conditions.append(("longest \(k) (length only)", { _ in Array(longest.prefix(k)) }))
@@ -71,8 +83,14 @@ enum SelectionCompareStep: Step {
         let grouped = conditions.enumerated().map { i, condition in
             SelectionCondition(name: condition.0, size: requests[i * seeds].subset.count, outcomes: Array(outcomes[(i * seeds)..<((i + 1) * seeds)]))
         }
-        let payload = SelectionPayload(poolSize: n, conditions: grouped)
-        let reference = try PaperReference.load()
+        // The rule's top k, ready for LLaMA-Factory, axolotl or TRL: stored as an artifact and written under out/.
+        let topK = Array(ranking.prefix(k))
+        let export = try Export.data(topK, as: .alpaca)
+        let exportDigest = try context.store.putArtifact(export, kind: "export.alpaca")
+        let exportURL = URL(fileURLWithPath: "out/\(context.notebook)/rule-top-\(k).alpaca.json")
+        try FileManager.default.createDirectory(at: exportURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try export.write(to: exportURL, options: .atomic)
+        let payload = SelectionPayload(poolSize: n, conditions: grouped, topKExport: exportDigest)
         let randomMain = grouped[1].outcomes.map { $0.losses[Finetunes.mainSet]! }
         let rows = try grouped.map { condition -> [String] in
             let main = condition.outcomes.map { $0.losses[Finetunes.mainSet]! }
@@ -104,6 +122,8 @@ enum SelectionCompareStep: Step {
             .table(Table(title: "The paper's Table 2 (LLaMA-2-7B, OpenOrca pool of 100,000; source R)", columns: ["data", "self-instruct loss", "MT-Bench loss"],
                          rows: paperRows))
             .text("**Claim: the rule's top \(k) beats random \(k) on both evaluation sets — \(verdict).** Ours: \(Table.number(ruleMain)) vs \(Table.number(Summary.mean(randomMain))) (self-instruct), \(Table.number(ruleHeld)) vs \(Table.number(randomHeld)) (held out).")
+            .text(notes.joined(separator: " "))
+            .text("The rule's top \(k) is exported as Alpaca JSON to `\(exportURL.path)` (artifact `\(exportDigest.prefix(12))`).")
             .figure(bars)
     }
 }

@@ -52,4 +52,18 @@ struct PaperReference {
         return Table(title: "The paper's rules beside ours", columns: ["indicator", "paper v1 (R)", "paper v2/v3 (R)", "ours"], rows: rows,
                      note: "R: quoted by reviews, approximate. The paper's rules are for LLaMA-2-7B with its own reward model and UniEval scores; compare signs, not magnitudes. UniEval is not computed offline here (import it to use it).")
     }
+
+    /// A published rule as a workbench ``Rule``, when every indicator it names is one of `available`; nil otherwise
+    /// (v2 needs UniEval scores, which are only there when imported).
+    func rule(_ version: String, available: [String]) -> Rule? {
+        guard let intercept = double("rules.\(version).intercept"),
+              let coefficients = value("rules.\(version).coefficients") as? [String: Any] else { return nil }
+        var mapped: [String: Double] = [:]
+        for (key, value) in coefficients {
+            let name = PaperReference.indicatorNames[key] ?? key
+            guard available.contains(name), let beta = (value as? Double) ?? (value as? Int).map(Double.init) else { return nil }
+            mapped[name] = beta
+        }
+        return Rule(intercept: intercept, coefficients: mapped, procedure: "paper \(version) (published coefficients)")
+    }
 }
