@@ -22,6 +22,7 @@ enum IndicatorAuditStep: Step {
     static let profileKeys = ["indicators"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
+        SharedLoads.pinBLASThreads()
         let pools = try PoolsRef(context)
         let perGroup = try context.profile.int("indicators.audit_per_group")
         var random = context.random("audit-sample")

@@ -21,6 +21,7 @@ enum IndicatorsStep: Step {
     static let profileKeys = ["rule_fit.pool_size", "selection.pool_size", "indicators"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
+        SharedLoads.pinBLASThreads()
         let pools = try PoolsRef(context)
         let reference = try SelectionPool.ruleFit(context, pools: pools)
         let selection = try SelectionPool(context, pools: pools)

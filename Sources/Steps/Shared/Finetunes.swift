@@ -64,7 +64,7 @@ struct Finetunes {
         let progress = context.progress(label, total: requests.count)
         defer { progress.finish() }
         let workers = max(1, min(requests.count, ProcessInfo.processInfo.activeProcessorCount))
-        BLAS.setThreads(1)
+        SharedLoads.pinBLASThreads()
         let lock = NSLock()
         var results = [Result<FinetuneOutcome, Error>?](repeating: nil, count: requests.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in

@@ -33,4 +33,9 @@ final class SharedLoads: @unchecked Sendable {
         lock.lock(); checkpoints[digest] = checkpoint; lock.unlock()
         return checkpoint
     }
+
+    /// OpenBLAS sums in an order that depends on its thread count, so every step that trains or scores with the
+    /// GPT pins it to one thread: the same data and seed then give the same weights, byte for byte, on any machine.
+    /// Parallelism comes from running independent jobs side by side instead (see ``Finetunes``).
+    static func pinBLASThreads() { BLAS.setThreads(1) }
 }
