@@ -34,11 +34,7 @@ public enum Ingest {
                                  file.report.records, report, ISO8601DateFormatter().string(from: Date())])
             let examples = file.examples + file.judged.map(\.example)
             for (position, example) in examples.enumerated() {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO example (id, instruction, input, response, turns_json, source, licence, split)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [example.id, example.instruction, example.input, example.response,
-                                     try CanonicalJSON.string(example.turns), example.source, example.licence, example.split])
+                try insert(example, in: db)
                 try db.execute(sql: "INSERT INTO dataset_example (dataset, position, example_id) VALUES (?, ?, ?)",
                                arguments: [file.name, position, example.id])
             }
@@ -62,6 +58,15 @@ public enum Ingest {
                                arguments: [file.name, position, document.id])
             }
         }
+    }
+
+    /// Adds an example row unless one with its content id exists (the first source to bring it sets `source`).
+    public static func insert(_ example: Example, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO example (id, instruction, input, response, turns_json, source, licence, split)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [example.id, example.instruction, example.input, example.response,
+                             try CanonicalJSON.string(example.turns), example.source, example.licence, example.split])
     }
 
     /// The examples of an ingested dataset, in file order.

@@ -57,11 +57,13 @@ enum IndicatorAuditStep: Step {
             let knn = try KNNSearch.ithNeighbours(of: embeddings, i: i).distances
             let scores = scorer.scores(all)
             let rewards = reward.score(all, encoder: encoder)
+            let lengths = LengthIndicators(tokenizerID: "bpe") { checkpoint.tokenizer.encode($0).count }
+            let counts = all.map { lengths.measure(instruction: $0.instruction, input: $0.input, response: $0.response) }
             var row: [String: Int] = [:]
             for (r, example) in all.enumerated() where row[example.id] == nil { row[example.id] = r }
             let lookups: [(String, (Int) -> Double?)] = [
-                ("input_length", { Double(checkpoint.tokenizer.encode(all[$0].input.isEmpty ? all[$0].instruction : all[$0].instruction + "\n" + all[$0].input).count) }),
-                ("output_length", { Double(checkpoint.tokenizer.encode(all[$0].response).count) }),
+                ("input_length", { Double(counts[$0].inputTokens) }),
+                ("output_length", { Double(counts[$0].outputTokens) }),
                 ("mtld", { meter.measure(all[$0].response).value }),
                 ("knn\(i)", { Double(knn[$0]) }),
                 ("ppl", { scores[$0].conditionalPerplexity }),

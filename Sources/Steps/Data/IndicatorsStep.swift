@@ -104,13 +104,7 @@ enum IndicatorsStep: Step {
 enum StoredExamples {
     static func ensure(_ examples: [Example], in store: Store) throws {
         try store.write { db in
-            for example in examples {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO example (id, instruction, input, response, turns_json, source, licence, split)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [example.id, example.instruction, example.input, example.response,
-                                     try CanonicalJSON.string(example.turns), example.source, example.licence, example.split])
-            }
+            for example in examples { try Ingest.insert(example, in: db) }
         }
     }
 }

@@ -29,9 +29,7 @@ enum RuleFinetunesStep: Step {
         let main = outcomes.map { $0.losses[Finetunes.mainSet] ?? .nan }
         let held = outcomes.map { $0.losses[Finetunes.heldOutSet] ?? .nan }
         func describe(_ xs: [Double]) -> [String] {
-            let mean = xs.reduce(0, +) / Double(xs.count)
-            let sd = (xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(xs.count - 1, 1))).squareRoot()
-            return [Table.number(xs.min() ?? .nan), Table.number(mean), Table.number(xs.max() ?? .nan), Table.number(sd)]
+            [Table.number(xs.min() ?? .nan), Table.number(Summary.mean(xs)), Table.number(xs.max() ?? .nan), Table.number(Summary.sd(xs))]
         }
         let figure = FigureSpec(name: "subset-losses", title: "Eval loss of each rule-fitting finetune",
                                 xLabel: "self-instruct loss (main target)", yLabel: "MT-Bench + Vicuna loss (held out)",
