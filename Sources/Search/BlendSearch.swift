@@ -6,8 +6,8 @@ import Foundation
 /// configurations only as they keep paying off.
 ///
 /// The global thread is a TPE sampler (uniform for its first 10 proposals, then the good/bad Parzen density
-/// ratio), like FLAML's default Optuna `TPESampler`, except that it learns from every finished trial, not only
-/// its own (FLAML's `experimental` mode; better on bench-search's Branin). A finished global trial seeds a new
+/// ratio), like FLAML's default Optuna `TPESampler`, and like it learns only from the trials it proposed itself
+/// (not the low-cost start, random fallbacks or local threads' trials). A finished global trial seeds a new
 /// local thread when there is none or it beats the median of the local threads' bests; local threads merge
 /// when one can reach another it is no worse than, and are removed when converged. A configuration already
 /// evaluated is never re-run: its cached result goes back to the thread that proposed it and the step yields nil.
@@ -21,7 +21,7 @@ public final class BlendSearch: Searcher {
     public private(set) var box: AdmissibleBox
 
     private let lowCost: [Double?]
-    private let global: TPESampler
+    let global: TPESampler                              // internal for tests
     private var globalStats = ThreadStats()
     private var locals: [LocalThread] = []
     private var threadsCreated = 0
@@ -31,6 +31,7 @@ public final class BlendSearch: Searcher {
     private var ticket = 0
     private var ticketOfTrial: [Int: Int] = [:]
     private var threadOfTicket: [Int: Int] = [:]        // 0 = global
+    private var samplerTickets = Set<Int>()             // trials the TPE sampler proposed
     private var cache: [[UInt64]: Evaluation?] = [:]    // nil value = in flight
     private var trialsProposed = 0
     private var costUsed = 0.0
@@ -75,14 +76,25 @@ public final class BlendSearch: Searcher {
         ticket += 1
         if let index = choice.proposer { return proposeLocal(at: index) }
 
-        var values = space.denormalize(global.suggest())
+        let sampled = global.suggest()
+        var values = space.denormalize(sampled)
         var proposer = "global"
-        if cache[space.signature(values)] != nil {
+        if let known = cache[space.signature(values)] {
+            // As in FLAML, the global thread learns the known result of its duplicate (sampler and statistics),
+            // then a uniform point stands in.
+            if let result = known {
+                global.observe(point: sampled, objective: result.objective)
+                globalStats.running += 1
+                globalStats.record(objective: result.objective, cost: result.cost, epsilon: Self.epsilon)
+            }
             values = space.denormalize(global.uniformPoint())
             proposer = "random-fallback"
             if cache[space.signature(values)] != nil { return nil }
         }
-        if box.admits(space.normalize(values)) { return accept(values, thread: 0, proposer: proposer) }
+        if box.admits(space.normalize(values)) {
+            if proposer == "global" { samplerTickets.insert(ticket) }
+            return accept(values, thread: 0, proposer: proposer)
+        }
         if let backup = choice.backup { return proposeLocal(at: backup) }
         // No local thread can stand in: restart near the cheap end, inside the box.
         let restart = initialValues(disturbed: true)
@@ -98,7 +110,7 @@ public final class BlendSearch: Searcher {
         costUsed += cost
         cache[space.signature(values)] = Evaluation(objective: objective, cost: cost)
         bestObjective = min(bestObjective, objective)
-        global.observe(point: space.normalize(values), objective: objective)
+        if samplerTickets.remove(t) != nil { global.observe(point: space.normalize(values), objective: objective) }
         if threadID == 0 {
             globalStats.record(objective: objective, cost: cost, epsilon: Self.epsilon)
             let bests = locals.map(\.stats.best)
@@ -114,10 +126,16 @@ public final class BlendSearch: Searcher {
     /// Speed denominators never fall under one cost unit (FLAML's SEARCH_THREAD_EPS without a time budget).
     static let epsilon = 1.0
 
-    private var remainingHorizon: Double {
+    /// H, the budget left in cost units: speeds are objective per unit cost, so H·s is an objective change only
+    /// when H is a cost too. Under a trial budget that is the trials left times the mean cost of a finished trial
+    /// (FLAML's estimate when the cost is time; for any other cost FLAML uses the bare trial count, which makes
+    /// H·s negligible when a trial costs thousands of units and hands every step to the thread with the best f1).
+    var remainingHorizon: Double {
         if let limit = budget.cost { return max(limit - costUsed, 0) }
-        if let limit = budget.trials { return Double(max(limit - cache.count, 0)) }
-        return .infinity
+        guard let limit = budget.trials else { return .infinity }
+        let left = Double(max(limit - cache.count, 0))
+        let finished = cache.count - ticketOfTrial.count    // ticketOfTrial holds the trials in flight
+        return finished > 0 ? left * costUsed / Double(finished) : .infinity
     }
 
     private func proposeLocal(at index: Int) -> Trial? {
@@ -132,7 +150,11 @@ public final class BlendSearch: Searcher {
         if let cached = cache[space.signature(values)] {
             // Already evaluated: the thread learns the known result, no trial is run.
             if let result = cached {
+                // As in FLAML, the thread's statistics count it too: a thread that keeps proposing known
+                // configurations slows down and yields the stage.
                 thread.flow.complete(trial: ticket, objective: result.objective, cost: result.cost)
+                locals[index].stats.running += 1
+                locals[index].stats.record(objective: result.objective, cost: result.cost, epsilon: Self.epsilon)
                 clean(thread.id)
             }
             return nil

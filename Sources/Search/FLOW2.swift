@@ -3,10 +3,12 @@ import Foundation
 
 /// FLOW2, the randomised direct-search local thread of CFO/BlendSearch (Wu, Wang & Huang, AAAI 2021).
 ///
-/// From an incumbent x* it proposes x* + δu for a random unit direction u, then the mirror x* − δu. A better
-/// result moves the incumbent; `2^min(d,9)` proposals without improvement shrink δ by √(K_prev/K), so the step
-/// decays like 1/√(proposals since the last improvement). The thread has converged once δ falls under the
-/// smallest move that still changes a value (δ_lb) and enough results came back.
+/// From an incumbent x* it proposes x* + δu for a random unit direction u, then the mirror x* − δu.
+/// `2^min(d,9)` proposals without improvement shrink δ by √(K_prev/K), so the step decays like 1/√K. A better
+/// result moves the incumbent and undoes the latest shrink once (δ·√(K/K_prev)): an improving probe made before
+/// that shrink gets back the step it was made with, one made after it widens the step by the shrink's factor.
+/// The thread has converged once δ falls under the smallest move that still changes a value (δ_lb) and enough
+/// results came back.
 final class FLOW2 {
     static let initialStep = 0.1
     static let realStepLowerBound = 1e-4
@@ -27,7 +29,7 @@ final class FLOW2 {
     private var allowedForIncumbent: Int
     private var proposedByIncumbent = 0
     private var proposedBy: [Int: [Double]] = [:]
-    private var proposals: [Int: (values: [Double], step: Double)] = [:]
+    private var proposals: [Int: [Double]] = [:]      // denormalised
     private var k = 0.0, oldK = 0.0
     private var proposalAtBest = 1
     private var proposedCount = 1, completedCount = 1
@@ -81,7 +83,7 @@ final class FLOW2 {
         for i in move.indices { move[i] = min(1, max(0, move[i])) }
         let values = space.denormalize(move)
         proposedBy[number] = incumbent
-        proposals[number] = (values, step)
+        proposals[number] = values
         proposedByIncumbent += 1
         let roundsToIncumbent = values == bestValues
         if initialPhase {
@@ -108,13 +110,14 @@ final class FLOW2 {
     /// Records the result of a trial this thread proposed.
     func complete(trial number: Int, objective: Double, cost: Double) {
         completedCount += 1
-        if objective < bestObjective, let proposal = proposals[number] {
+        if objective < bestObjective, let values = proposals[number] {
             bestObjective = objective
-            bestValues = proposal.values
-            // The step returns to the one the improving proposal was made with, undoing the shrink applied after
-            // it was proposed. FLAML multiplies that step once more by √(K/K_prev), undoing the same shrink twice;
-            // bench-search measured both on 200 seeds and the single undo finds better values at lower cost.
-            step = proposal.step
+            bestValues = values
+            // Undo the latest shrink, once, from the step as it is now. FLAML instead restarts from the step the
+            // improving proposal was made with and then undoes the latest shrink: the same when the proposal came
+            // after that shrink, but when the shrink came after it (in 1-D the usual case: the probe itself
+            // triggered it) FLAML undoes that one shrink twice. bench/search/README.md has the measurements.
+            if k > 0 { step *= (k / oldK).squareRoot() }
             incumbent = space.normalize(bestValues)
             completedForIncumbent = 0
             proposedByIncumbent = 0

@@ -74,6 +74,46 @@ final class BlendSearchTests: XCTestCase {
         XCTAssert((200...450).contains(k), "best k \(k)")
     }
 
+    func testHorizonUnderATrialBudgetIsInCostUnits() throws {
+        // Speeds are objective per unit cost, so H must be a cost: trials left × mean cost of a finished trial.
+        let space = try SearchSpace([Dimension("k", .logInteger(16, 4096))])
+        let budget = SearchBudget(trials: 12)
+        let search = try BlendSearch(space: space, budget: budget, lowCost: ["k": 16], seed: 20)
+        XCTAssertEqual(search.remainingHorizon, .infinity, "nothing finished: no cost estimate yet")
+        var spent = 0.0, done = 0
+        for _ in 0..<40 where done < 5 {
+            guard let t = search.suggest() else { continue }
+            let k = t.configuration["k"]!
+            search.report(t, objective: 1 / k, cost: k)
+            spent += k
+            done += 1
+        }
+        XCTAssertEqual(done, 5)
+        XCTAssertEqual(search.remainingHorizon, 7 * spent / 5, accuracy: 1e-9)
+        // A cost budget is already a cost.
+        let costBudget = SearchBudget(cost: 1000)
+        let byCost = try BlendSearch(space: space, budget: costBudget, lowCost: ["k": 16], seed: 20)
+        let first = byCost.suggest()!
+        byCost.report(first, objective: 1, cost: 16)
+        XCTAssertEqual(byCost.remainingHorizon, 984)
+    }
+
+    func testGlobalSamplerLearnsOnlyFromItsOwnTrials() throws {
+        // As FLAML's Optuna sampler: the low-cost start, random fallbacks and local threads' trials are not its own.
+        // Reals: no duplicates, so every observation is a finished trial the sampler proposed.
+        let space = try SearchSpace([Dimension("x1", .uniform(-5, 10)), Dimension("x2", .uniform(0, 15))])
+        let budget = SearchBudget(trials: 60)
+        let search = try BlendSearch(space: space, budget: budget, seed: 20)
+        let outcome = search.run(budget: budget) { t in
+            let x1 = t.configuration["x1"]!, x2 = t.configuration["x2"]!
+            return Evaluation(objective: pow(x2 - 0.13 * x1 * x1 + 1.6 * x1 - 6, 2) + 9.6 * cos(x1) + 10, cost: 1)
+        }
+        let own = outcome.trials.filter { $0.proposer == "global" }.count
+        XCTAssertGreaterThan(own, 0)
+        XCTAssertLessThan(own, outcome.trials.count - 1, "local threads proposed too")
+        XCTAssertEqual(search.global.observationCount, own)
+    }
+
     func testProposersAreNamed() throws {
         let budget = SearchBudget(trials: 60)
         let search = try BlendSearch(space: space2D, budget: budget, lowCost: ["n": 1], seed: 27)

@@ -67,4 +67,28 @@ final class FLOW2Tests: XCTestCase {
         flow.complete(trial: 2, objective: 1, cost: 1)
         XCTAssertTrue(flow.canSuggest)
     }
+    func testImprovementUndoesTheLatestShrinkOnce() throws {
+        // 1-D, N = 2. From 0.5 on f(x) = −x: the first probe goes one way, its mirror the other, and the mirror
+        // triggers the first shrink (K_prev = 1, K = 4: δ halves). Whichever probe went up improves.
+        let space = try SearchSpace([Dimension("x", .uniform(0, 1))])
+        let f: ([Double]) -> Double = { -$0[0] }
+        let flow = FLOW2(space: space, start: [0.5], objective: f([0.5]), random: SeededRandom(seed: 1, stream: "t"))
+        let initial = flow.step
+        let first = flow.suggest(trial: 1)!, mirror = flow.suggest(trial: 2)!
+        XCTAssertEqual(flow.step, initial / 2, accuracy: 1e-15)
+        let (up, down) = first[0] > mirror[0] ? (1, 2) : (2, 1)
+        flow.complete(trial: down, objective: f(down == 1 ? first : mirror), cost: 1)
+        flow.complete(trial: up, objective: f(up == 1 ? first : mirror), cost: 1)
+        // The improvement undoes that shrink once, from the step as it is now: back to the initial step, whichever
+        // probe improved (FLAML doubles it when the improving probe was made before the shrink).
+        XCTAssertEqual(flow.step, initial, accuracy: 1e-15)
+        XCTAssertEqual(flow.bestValues[0], 0.5 + initial, accuracy: 1e-12)
+        // The next probe is a fresh direction (the pair was used up) and pays off at once, with no shrink since it
+        // was made: the step widens by the latest shrink's factor, √(K/K_prev) = 2.
+        let probe = flow.suggest(trial: 3)!
+        XCTAssertEqual(abs(probe[0] - flow.bestValues[0]), initial, accuracy: 1e-12)
+        flow.complete(trial: 3, objective: flow.bestObjective - 1, cost: 1)
+        XCTAssertEqual(flow.step, 2 * initial, accuracy: 1e-15)
+        XCTAssertEqual(flow.bestValues, probe)
+    }
 }

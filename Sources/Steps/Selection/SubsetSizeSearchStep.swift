@@ -18,7 +18,7 @@ struct SearchPayload: Codable {
 /// Searches the subset size k of the rule's top-k with BlendSearch; objective = self-instruct loss, cost = tokens.
 enum SubsetSizeSearchStep: Step {
     static let name = "search.subset-size"
-    static let version = 1
+    static let version = 2
     static let summary = "BlendSearch over k (log-integer) with the real finetune as objective and training tokens as cost."
     static let parameters = [ParameterSpec("searcher", .string, default: "blendsearch", "blendsearch, random or grid")]
     static let profileKeys = ["blendsearch", "selection.pool_size", "finetune"]
