@@ -7,10 +7,13 @@
 /// Not thread-safe: use one meter per thread.
 public final class MTLDMeter {
     public let variant: MTLD
+    /// lexicalrichness tokens go through the fast span path; the other tokenisations through the general interner.
+    private let spans = TokenSpans()
+    private let spanInterner = SpanInterner()
     private let interner = TokenInterner()
-    /// `seen[type] == stamp` when the type already occurred in the current segment; a new segment is a new stamp.
-    @exclusivity(unchecked) private var seen = RawVector<UInt32>(capacity: 1024, zero: 0)
-    @exclusivity(unchecked) private var stamp: UInt32 = 0
+    /// The two walks' stamp tables (see ``MTLDFactorWalk``), and the last stamp each used.
+    @exclusivity(unchecked) private var seen = RawVector<UInt32>(capacity: 2048, zero: 0)
+    @exclusivity(unchecked) private var stamps: (forward: UInt32, backward: UInt32) = (0, 0)
     /// `closingTypes[n]`: the most types a segment of n tokens may have and still close a factor (-1: none).
     /// Computed with the variant's own division and comparison, so the loop needs neither and stays exact.
     @exclusivity(unchecked) private var closingTypes = RawVector<Int32>(capacity: 256, zero: 0)
@@ -20,14 +23,22 @@ public final class MTLDMeter {
     deinit { seen.free(); closingTypes.free() }
 
     public func measure(_ text: String) -> MTLDResult {
-        interner.startText()
-        variant.tokenization.tokenize(text, into: interner)
-        let tokens = interner.tokenCount
-        while seen.count < interner.vocabularySize { seen.append(0) }
+        let ids: UnsafeBufferPointer<Int32>, types: Int
+        if variant.tokenization == .lexicalRichness {
+            LexicalRichnessTokenizer.tokenize(text, into: spans)
+            spanInterner.intern(spans)
+            (ids, types) = (spanInterner.ids, spanInterner.typeCount)
+        } else {
+            interner.startText()
+            variant.tokenization.tokenize(text, into: interner)
+            (ids, types) = (interner.ids, interner.vocabularySize)
+        }
+        let tokens = ids.count
+        while seen.count < 2 * types { seen.append(0) }
         while closingTypes.count <= tokens { closingTypes.append(closingLimit(segmentTokens: closingTypes.count)) }
-        let types = interner.vocabularySize
+        let (forward, backward) = walk(ids, types: types)
         let value: Double?
-        if let forward = pass(reversed: false, types: types), let backward = pass(reversed: true, types: types) {
+        if let forward = mtld(forward, tokens: tokens, types: types), let backward = mtld(backward, tokens: tokens, types: types) {
             value = (forward + backward) / 2
         } else {
             value = nil
@@ -49,43 +60,35 @@ public final class MTLDMeter {
         return Int32(limit == 0 && !closes(0) ? -1 : limit)
     }
 
-    /// One pass: tokens / factors, or nil where the variant gives no value.
-    private func pass(reversed: Bool, types: Int) -> Double? {
-        let ids = interner.ids
-        let count = ids.count
-        let threshold = variant.threshold
+    /// Both passes, token by token from either end.
+    private func walk(_ ids: UnsafeBufferPointer<Int32>, types: Int) -> (MTLDFactorWalk, MTLDFactorWalk) {
+        let count = ids.count, seen = self.seen.base, closingTypes = UnsafePointer(self.closingTypes.base)
+        let tableTypes = self.seen.count / 2
+        var forward = MTLDFactorWalk(lane: 0, after: stamps.forward), backward = MTLDFactorWalk(lane: 1, after: stamps.backward)
+        forward.start(seen: seen, tableTypes: tableTypes)
+        backward.start(seen: seen, tableTypes: tableTypes)
         // lexical-diversity never closes a full factor on the last token: walk it after the loop.
         let walked = variant.lastTokenAlwaysPartial ? max(count - 1, 0) : count
-        var factors = 0.0
-        var segmentTokens = 0, segmentTypes: Int32 = 0
-        advanceStamp()
-        var stamp = self.stamp
-        let seen = self.seen, limits = self.closingTypes
-        var position = reversed ? count - 1 : 0
-        let step = reversed ? -1 : 1
-        for _ in 0..<walked {
-            let id = Int(ids[position])
-            position &+= step
-            segmentTokens &+= 1
-            // Branch-free: whether a token is a new type is a coin flip to the branch predictor.
-            segmentTypes &+= seen[id] != stamp ? 1 : 0
-            seen[id] = stamp
-            if segmentTypes <= limits[segmentTokens] {
-                factors += 1
-                segmentTokens = 0
-                segmentTypes = 0
-                stamp &+= 1
-                if stamp == 0 { clearSeen(); stamp = 1 }
+        if let ids = ids.baseAddress {
+            for i in 0..<walked {
+                forward.add(ids[i], seen: seen, closingTypes: closingTypes, tableTypes: tableTypes)
+                backward.add(ids[count &- 1 &- i], seen: seen, closingTypes: closingTypes, tableTypes: tableTypes)
+            }
+            if walked < count {
+                forward.addWithoutClosing(ids[count - 1], seen: seen)
+                backward.addWithoutClosing(ids[0], seen: seen)
             }
         }
-        if walked < count {
-            let id = Int(ids[position])
-            segmentTokens &+= 1
-            if seen[id] != stamp { seen[id] = stamp; segmentTypes &+= 1 }
-        }
-        self.stamp = stamp
-        if segmentTokens > 0 {
-            let ttr = Double(segmentTypes) / Double(segmentTokens)
+        stamps = (forward.lastStamp, backward.lastStamp)
+        return (forward, backward)
+    }
+
+    /// One pass's MTLD: tokens / factors, or nil where the variant gives no value.
+    private func mtld(_ walk: MTLDFactorWalk, tokens count: Int, types: Int) -> Double? {
+        let threshold = variant.threshold
+        var factors = walk.factors
+        if walk.segmentTokens > 0 {
+            let ttr = Double(walk.segmentTypes) / Double(walk.segmentTokens)
             factors += (1 - ttr) / (1 - threshold)
         }
         if factors == 0 {
@@ -99,14 +102,5 @@ public final class MTLDMeter {
             }
         }
         return Double(count) / factors
-    }
-
-    private func advanceStamp() {
-        stamp &+= 1
-        if stamp == 0 { clearSeen(); stamp = 1 }
-    }
-
-    private func clearSeen() {
-        for i in 0..<seen.count { seen[i] = 0 }
     }
 }

@@ -16,6 +16,11 @@ public enum MTLDTokenization: String, Codable, Sendable, CaseIterable {
 
     /// The tokens of `text`, as strings (for inspection and tests; MTLD itself works on interned ids).
     public func tokens(of text: String) -> [String] {
+        if self == .lexicalRichness {
+            let spans = TokenSpans()
+            LexicalRichnessTokenizer.tokenize(text, into: spans)
+            return spans.strings
+        }
         let interner = TokenInterner()
         tokenize(text, into: interner)
         return interner.ids.map { String(decoding: interner.bytes(of: $0), as: UTF8.self) }
@@ -23,7 +28,13 @@ public enum MTLDTokenization: String, Codable, Sendable, CaseIterable {
 
     func tokenize(_ text: String, into interner: TokenInterner) {
         switch self {
-        case .lexicalRichness: LexicalRichnessTokenizer.tokenize(text, into: interner)
+        case .lexicalRichness:
+            let spans = TokenSpans()
+            LexicalRichnessTokenizer.tokenize(text, into: spans)
+            for k in 0..<spans.tokenCount {
+                for byte in spans.token(k) { interner.append(byte) }
+                interner.finishToken()
+            }
         case .lexicalDiversity: Self.lexicalDiversity(text, into: interner)
         case .words: Self.words(text, into: interner)
         }

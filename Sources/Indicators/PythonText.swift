@@ -26,10 +26,23 @@ enum PythonText {
             body(value >= 0x41 && value <= 0x5A ? value | 0x20 : value)
         } else if value == 0x03A3 {
             body(finalSigma() ? 0x03C2 : 0x03C3)
-        } else if scalar.properties.changesWhenLowercased {
+        } else if !hasNoLowercase(value) && scalar.properties.changesWhenLowercased {
             for mapped in scalar.properties.lowercaseMapping.unicodeScalars { body(mapped.value) }
         } else {
             body(value)
+        }
+    }
+
+    /// Blocks with no lower-case mapping at all, common in real text (typographic punctuation, arrows and symbols,
+    /// CJK, Hangul, emoji), decided without the Unicode property lookup. Tested exhaustively against the stdlib.
+    @inline(__always)
+    static func hasNoLowercase(_ value: UInt32) -> Bool {
+        switch value {
+        case 0xA0...0xBF, 0x2000...0x20FF, 0x2190...0x24B5, 0x2500...0x2BFF, 0x3000...0x9FFF, 0xAC00...0xD7A3,
+             0x1F300...0x1FAFF:
+            return true
+        default:
+            return false
         }
     }
 

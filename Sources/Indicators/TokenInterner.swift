@@ -2,10 +2,10 @@
 /// points), so that MTLD's type counting is a stamp array instead of a set of strings.
 ///
 /// Each text starts with an empty vocabulary (``startText()``), which keeps the hash table small enough to stay in
-/// the L1 cache: a corpus-wide vocabulary was measured slower, its lookups missing the cache. Two ways in: the fast
-/// tokeniser builds a token in its own scratch buffer and calls ``intern(_:count:)``; the others write bytes into
-/// the arena with ``append(_:)`` and call ``finishToken()``. Storage is raw (``RawVector``), and each hash slot carries the token's first 8 bytes,
-/// so a short token is found with one memory access: this is the MTLD benchmark's hot path.
+/// the L1 cache: a corpus-wide vocabulary was measured slower, its lookups missing the cache. Tokenisers write bytes
+/// into the arena with ``append(_:)`` and call ``finishToken()``. Storage is raw (``RawVector``), and each hash slot
+/// carries the token's first 8 bytes, so a short token is found with one memory access. This serves the
+/// lexical-diversity and word tokenisations; lexicalrichness tokens take the faster ``SpanInterner``.
 final class TokenInterner {
     private struct Slot {
         /// The token's first 8 bytes, little-endian, zero-padded.
@@ -24,9 +24,6 @@ final class TokenInterner {
     @exclusivity(unchecked) private var slots = RawVector<Slot>(capacity: 1024, zero: Slot(prefix: 0, hash: 0, length: 0, idPlusOne: 0))
     @exclusivity(unchecked) private var idStorage = RawVector<Int32>(capacity: 1024, zero: 0)
     @exclusivity(unchecked) private var lastEmptySlot = 0
-    /// Scratch space lent to the fast tokeniser, kept between texts.
-    @exclusivity(unchecked) private var scratchBytes = RawVector<UInt8>(capacity: 4096, zero: 0)
-    @exclusivity(unchecked) private var scratchInts = RawVector<Int>(capacity: 1024, zero: 0)
     /// The occupied slots, so that ``startText()`` empties just those.
     @exclusivity(unchecked) private var usedSlots = RawVector<Int>(capacity: 1024, zero: 0)
 
@@ -36,7 +33,7 @@ final class TokenInterner {
     }
 
     deinit {
-        arena.free(); typeStarts.free(); slots.free(); idStorage.free(); usedSlots.free(); scratchBytes.free(); scratchInts.free()
+        arena.free(); typeStarts.free(); slots.free(); idStorage.free(); usedSlots.free()
     }
 
     /// The current text's token ids, in order; valid until the interner changes.
@@ -53,13 +50,6 @@ final class TokenInterner {
         idStorage.setCount(0)
         arena.setCount(0)
         typeStarts.setCount(1)
-    }
-
-    /// Buffers of at least `bytes` bytes and `ints` integers (plus ``RawVector/slack``), valid until the next call.
-    func scratch(bytes: Int, ints: Int) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Int>) {
-        scratchBytes.reserve(bytes)
-        scratchInts.reserve(ints)
-        return (scratchBytes.base, scratchInts.base)
     }
 
     @inline(__always)
@@ -89,26 +79,6 @@ final class TokenInterner {
         } else {
             insert(arena.base + start, count: length, hash: hash)
         }
-    }
-
-    /// Records the token `bytes[0..<count]` built elsewhere. At least 8 bytes past `count` must be readable.
-    @inline(__always)
-    func intern(_ bytes: UnsafePointer<UInt8>, count: Int) {
-        let hash = Self.hash(bytes, count: count)
-        if let id = lookup(bytes, count: count, hash: hash) {
-            idStorage.append(id)
-            return
-        }
-        // Copy 8 bytes at a time: both buffers have slack past their ends, and tokens are short.
-        arena.reserve(arena.count + count + 8)
-        let destination = UnsafeMutableRawPointer(arena.base + arena.count)
-        var offset = 0
-        repeat {
-            destination.storeBytes(of: UnsafeRawPointer(bytes + offset).loadUnaligned(as: UInt64.self), toByteOffset: offset, as: UInt64.self)
-            offset &+= 8
-        } while offset < count
-        arena.setCount(arena.count + count)
-        insert(bytes, count: count, hash: hash)
     }
 
     /// The bytes of type `id`.
