@@ -1,11 +1,22 @@
+import Foundation
+
 /// One optimisation run over a MicroLM: weights, an engine sized for the batch, gradients, AdamW and a schedule.
 ///
 ///     let run = GPTTrainingRun(weights: base, maxBatch: 16, schedule: schedule)
 ///     for batch in batches { run.step(batch) }
 ///     let trained = run.weights
+///
+/// With `shards` > 1 each step splits its batch into that many row blocks, runs forward and backward on them side
+/// by side (one engine and gradient buffer per shard) and adds the gradients weighted by their loss positions: the
+/// same update as one pass over the whole batch up to float rounding. The result depends on `shards`, never on the
+/// machine's core count, so a fixed shard count keeps runs reproducible while using every core.
 public final class GPTTrainingRun {
     public private(set) var weights: GPTWeights
+    /// The engine of the first shard (the whole batch when unsharded); evaluation helpers reuse it.
     public let engine: GPTEngine
+    public let shards: Int
+    private let shardEngines: [GPTEngine]
+    private var shardGradients: [[Float]]
     public let trainable: GPTTrainable
     public let schedule: LearningRateSchedule
     private var optimizer: AdamW
@@ -17,9 +28,14 @@ public final class GPTTrainingRun {
     public private(set) var tokensProcessed = 0
 
     public init(weights: GPTWeights, maxBatch: Int, schedule: LearningRateSchedule, trainable: GPTTrainable = .all,
-                optimizer settings: AdamWSettings = AdamWSettings()) {
+                optimizer settings: AdamWSettings = AdamWSettings(), shards: Int = 1) {
+        precondition(shards >= 1, "shards must be at least 1")
         self.weights = weights
-        self.engine = GPTEngine(config: weights.config, maxBatch: maxBatch)
+        self.shards = shards
+        let rowsPerShard = (maxBatch + shards - 1) / shards
+        self.engine = GPTEngine(config: weights.config, maxBatch: shards == 1 ? maxBatch : rowsPerShard)
+        self.shardEngines = [engine] + (1..<shards).map { _ in GPTEngine(config: weights.config, maxBatch: rowsPerShard) }
+        self.shardGradients = shards == 1 ? [] : (0..<shards).map { _ in [Float](repeating: 0, count: weights.values.count) }
         self.trainable = trainable
         self.schedule = schedule
         self.optimizer = AdamW(layout: weights.layout, trainable: trainable, settings: settings)
@@ -29,6 +45,7 @@ public final class GPTTrainingRun {
     /// Forward, backward and one AdamW update; returns the batch's mean loss before the update.
     @discardableResult
     public func step(_ batch: TokenBatch) -> Double {
+        if shards > 1 && batch.batch > 1 { return shardedStep(batch) }
         let rate = Float(schedule.rate(at: steps))
         var loss: Double = 0
         let engine = self.engine, trainable = self.trainable
@@ -44,6 +61,56 @@ public final class GPTTrainingRun {
         lossTokens += batch.lossCount
         tokensProcessed += batch.batch * batch.length
         return loss
+    }
+
+    private func shardedStep(_ batch: TokenBatch) -> Double {
+        let rate = Float(schedule.rate(at: steps))
+        let rowsPerShard = (batch.batch + shards - 1) / shards
+        let parts: [TokenBatch] = stride(from: 0, to: batch.batch, by: rowsPerShard).map { first in
+            let rows = min(rowsPerShard, batch.batch - first)
+            let span = (first * batch.length)..<((first + rows) * batch.length)
+            return TokenBatch(batch: rows, length: batch.length, tokens: Array(batch.tokens[span]), targets: Array(batch.targets[span]))
+        }
+        let counts = parts.map(\.lossCount)
+        let total = counts.reduce(0, +)
+        var losses = [Double](repeating: 0, count: parts.count)
+        let engines = shardEngines, trainable = self.trainable
+        weights.values.withUnsafeBufferPointer { w in
+            let weightsPointer = w.baseAddress!
+            shardGradients.withUnsafeMutableBufferPointer { gradients in
+                let gradientBuffers = gradients.baseAddress!
+                losses.withUnsafeMutableBufferPointer { lossBuffer in
+                    let lossPointer = lossBuffer.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: parts.count) { s in
+                        gradientBuffers[s].withUnsafeMutableBufferPointer { g in
+                            g.update(repeating: 0)
+                            guard counts[s] > 0 else { return }
+                            lossPointer[s] = engines[s].forwardLoss(weightsPointer, parts[s])
+                            engines[s].backward(weightsPointer, g.baseAddress!, trainable: trainable)
+                        }
+                    }
+                }
+            }
+        }
+        // Each shard's gradient is of its own mean loss; weighting by loss positions gives the whole batch's mean.
+        gradient.withUnsafeMutableBufferPointer { g in
+            g.update(repeating: 0)
+            guard total > 0 else { return }
+            for s in parts.indices where counts[s] > 0 {
+                let weight = Float(counts[s]) / Float(total)
+                shardGradients[s].withUnsafeBufferPointer { part in
+                    for i in 0..<g.count { g[i] += weight * part[i] }
+                }
+            }
+        }
+        weights.values.withUnsafeMutableBufferPointer { w in
+            gradient.withUnsafeBufferPointer { g in optimizer.update(w.baseAddress!, g.baseAddress!, rate: rate) }
+        }
+        steps += 1
+        lossTokens += batch.lossCount
+        tokensProcessed += batch.batch * batch.length
+        guard total > 0 else { return 0 }
+        return zip(losses, counts).reduce(0) { $0 + $1.0 * Double($1.1) } / Double(total)
     }
 }
 

@@ -11,12 +11,16 @@ public struct PretrainSettings: Codable, Hashable, Sendable {
     public var heldOutFraction: Double = 0.05
     /// At most this many held-out windows are scored.
     public var maxHeldOutWindows: Int = 64
+    /// Data-parallel shards per step (see `GPTTrainingRun`): fixed by the caller, not by the core count, so the
+    /// weights are the same on every machine.
+    public var shards: Int
 
-    public init(steps: Int, batch: Int, learningRate: Double, seed: UInt64) {
+    public init(steps: Int, batch: Int, learningRate: Double, seed: UInt64, shards: Int = 1) {
         self.steps = steps
         self.batch = batch
         self.learningRate = learningRate
         self.seed = seed
+        self.shards = shards
     }
 }
 
@@ -79,8 +83,9 @@ public enum Pretraining {
 
         let initial = GPTWeights(config: config, seed: settings.seed)
         let schedule = LearningRateSchedule(peak: settings.learningRate, totalSteps: settings.steps)
-        let run = GPTTrainingRun(weights: initial, maxBatch: settings.batch, schedule: schedule)
-        let before = initial.meanNLL(heldOutBatches, engine: run.engine)
+        let run = GPTTrainingRun(weights: initial, maxBatch: settings.batch, schedule: schedule, shards: settings.shards)
+        let scoring = GPTEngine(config: config, maxBatch: settings.batch)
+        let before = initial.meanNLL(heldOutBatches, engine: scoring)
         var random = SeededRandom(seed: settings.seed, stream: "pretrain")
         var losses: [Double] = []
         var tokens = [Int32](repeating: 0, count: settings.batch * config.context)
@@ -100,7 +105,7 @@ public enum Pretraining {
         let tenth = max(1, losses.count / 10)
         let report = PretrainReport(
             trainTokens: trainCount, heldOutTokens: scored, heldOutLossBefore: before,
-            heldOutLoss: run.weights.meanNLL(heldOutBatches, engine: run.engine), unigramLoss: unigramLoss,
+            heldOutLoss: run.weights.meanNLL(heldOutBatches, engine: scoring), unigramLoss: unigramLoss,
             firstTrainLoss: losses.prefix(tenth).reduce(0, +) / Double(min(tenth, losses.count)),
             lastTrainLoss: losses.suffix(tenth).reduce(0, +) / Double(min(tenth, losses.count)),
             tokensProcessed: run.tokensProcessed, wallSeconds: Date().timeIntervalSince(started))

@@ -17,21 +17,26 @@ public struct ResponseScore: Codable, Hashable, Sendable {
     public var ifd: Double { exp(conditionalNLL - unconditionalNLL) }
 }
 
-/// Scores many sequences in batches with one engine. Sequences are sorted by length before batching so padding
-/// stays small; results come back in input order.
+/// Scores many sequences in batches. Sequences are sorted by length before batching so padding stays small;
+/// results come back in input order.
+///
+/// With `workers` > 1 the batches are shared out among that many engines running side by side. A batch's scores
+/// do not depend on which engine computed it, so the results are the same for every worker count.
 public struct ResponseScorer {
     public let weights: GPTWeights
     public let tokenizer: BytePairTokenizer
     public let batchSize: Int
+    public let workers: Int
 
-    public init(checkpoint: MicroLMCheckpoint, batchSize: Int = 16) {
-        self.init(weights: checkpoint.weights, tokenizer: checkpoint.tokenizer, batchSize: batchSize)
+    public init(checkpoint: MicroLMCheckpoint, batchSize: Int = 16, workers: Int = 1) {
+        self.init(weights: checkpoint.weights, tokenizer: checkpoint.tokenizer, batchSize: batchSize, workers: workers)
     }
 
-    public init(weights: GPTWeights, tokenizer: BytePairTokenizer, batchSize: Int = 16) {
+    public init(weights: GPTWeights, tokenizer: BytePairTokenizer, batchSize: Int = 16, workers: Int = 1) {
         self.weights = weights
         self.tokenizer = tokenizer
         self.batchSize = batchSize
+        self.workers = max(1, workers)
     }
 
     /// Conditional and unconditional response NLL of each example.
@@ -60,19 +65,28 @@ public struct ResponseScorer {
         var results = [(total: Double, count: Int)](repeating: (0, 0), count: sequences.count)
         guard !sequences.isEmpty else { return results }
         let order = sequences.indices.sorted { (sequences[$0].tokens.count, $0) < (sequences[$1].tokens.count, $1) }
-        let engine = GPTEngine(config: weights.config, maxBatch: batchSize)
+        let starts = Array(stride(from: 0, to: order.count, by: batchSize))
+        let workers = min(self.workers, starts.count)
+        let (weights, tokenizer, batchSize) = (self.weights, self.tokenizer, self.batchSize)
         weights.values.withUnsafeBufferPointer { w in
-            for start in stride(from: 0, to: order.count, by: batchSize) {
-                let members = Array(order[start..<min(order.count, start + batchSize)])
-                let batch = TokenBatch(sequences: members.map { sequences[$0] }, pad: tokenizer.endOfText)
-                let nll = engine.tokenNLL(w.baseAddress!, batch)
-                for (b, index) in members.enumerated() {
-                    var total: Double = 0, count = 0
-                    for t in 0..<batch.length where batch.targets[b * batch.length + t] >= 0 {
-                        total += Double(nll[b * batch.length + t])
-                        count += 1
+            results.withUnsafeMutableBufferPointer { out in
+                let resultsPointer = out.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let engine = GPTEngine(config: weights.config, maxBatch: batchSize)
+                    // Batches are sorted by length, so interleaving them balances the workers.
+                    for start in stride(from: worker, to: starts.count, by: workers).map({ starts[$0] }) {
+                        let members = Array(order[start..<min(order.count, start + batchSize)])
+                        let batch = TokenBatch(sequences: members.map { sequences[$0] }, pad: tokenizer.endOfText)
+                        let nll = engine.tokenNLL(w.baseAddress!, batch)
+                        for (b, index) in members.enumerated() {
+                            var total: Double = 0, count = 0
+                            for t in 0..<batch.length where batch.targets[b * batch.length + t] >= 0 {
+                                total += Double(nll[b * batch.length + t])
+                                count += 1
+                            }
+                            resultsPointer[index] = (total, count)
+                        }
                     }
-                    results[index] = (total, count)
                 }
             }
         }

@@ -77,6 +77,9 @@ final class MicroLMLearningTests: XCTestCase {
         let alone = ResponseScorer(checkpoint: base, batchSize: 8).scores([references[3]])[0]
         XCTAssertEqual(alone.conditionalNLL, scores[3].conditionalNLL, accuracy: 1e-4)
         XCTAssertEqual(alone.unconditionalNLL, scores[3].unconditionalNLL, accuracy: 1e-4)
+        // Workers side by side give the same scores bit for bit (each batch is computed the same way by any engine).
+        let shared = ResponseScorer(checkpoint: base, batchSize: 8, workers: 3).scores(references)
+        XCTAssertEqual(shared, scores)
         // The mean over examples' tokens equals the evaluation loss.
         let total = scores.reduce(0) { $0 + $1.conditionalNLL * Double($1.responseTokens) }
         let count = scores.reduce(0) { $0 + $1.responseTokens }

@@ -78,7 +78,7 @@ enum IndicatorsStep: Step {
                   (inside.distances + outside.distances).map(Double.init))
 
         // Perplexity and IFD under the base model.
-        let scorer = ResponseScorer(checkpoint: checkpoint)
+        let scorer = ResponseScorer(checkpoint: checkpoint, workers: ProcessInfo.processInfo.activeProcessorCount)
         let scores = scorer.scores(examples)
         let template = "alpaca"
         let perplexity = ResponsePerplexity(modelHash: base.checkpoint) { _, _ in throw StepError.failed(step: name, "not used") }

@@ -49,7 +49,8 @@ enum PretrainStep: Step {
                                layers: try context.profile.int("\(section).layers"), dModel: try context.profile.int("\(section).d_model"),
                                heads: try context.profile.int("\(section).heads"))
         let settings = PretrainSettings(steps: try context.profile.int("pretrain.steps"), batch: try context.profile.int("pretrain.batch"),
-                                        learningRate: try context.profile.double("pretrain.learning_rate"), seed: context.seed)
+                                        learningRate: try context.profile.double("pretrain.learning_rate"), seed: context.seed,
+                                        shards: try context.profile.int("pretrain.shards"))
         let progress = context.progress("pretraining \(section)", total: settings.steps)
         let (weights, report) = try Pretraining.run(documents: documents, tokenizer: tokenizer, config: config, settings: settings) { _, loss in
             progress.advance(note: String(format: "loss %.3f", loss))
