@@ -17,18 +17,24 @@ public struct Figures {
     /// The folder of one notebook's figures.
     public func directory(of notebook: String) -> URL { paths.figures.appendingPathComponent(notebook) }
 
-    /// Draws `spec` (unless an identical spec's files are all there and `force` is false); returns its folder.
+    /// Draws `spec` (unless an identical spec's files, made by the same `run`, are all there and `force` is false);
+    /// returns its folder. `run` (e.g. "profile quick, commit 1a2b3c4 (clean)") goes into the script's first line,
+    /// so a committed figure says which profile and commit made it.
     @discardableResult
-    public func draw(_ spec: FigureSpec, notebook: String, cellID: String, force: Bool = false) throws -> URL {
+    public func draw(_ spec: FigureSpec, notebook: String, cellID: String, run: String? = nil, force: Bool = false) throws -> URL {
         let folder = directory(of: notebook)
         let digest = try store.putJSON(spec, kind: "figure-spec")
         let existing = try store.read { db in
             try FigureRecord.fetchOne(db, key: ["notebook": notebook, "name": spec.name])
         }
         let files = ["png", "svg", "pdf", "gp", "dat"].map { folder.appendingPathComponent("\(spec.name).\($0)").path }
-        let upToDate = existing?.specDigest == digest && files.allSatisfy(FileManager.default.fileExists)
+        let origin = "cell '\(cellID)' of notebook '\(notebook)'" + (run.map { ", \($0)" } ?? "")
+        let scriptURL = folder.appendingPathComponent("\(spec.name).gp")
+        let sameRun = run == nil || (try? String(contentsOf: scriptURL, encoding: .utf8))?.split(separator: "\n").first
+            .map { String($0) == Gnuplot.headerLine(name: spec.name, origin: origin) } == true
+        let upToDate = existing?.specDigest == digest && files.allSatisfy(FileManager.default.fileExists) && sameRun
         if upToDate && !force { return folder }
-        let script = try Gnuplot.write(spec, origin: "cell '\(cellID)' of notebook '\(notebook)'", to: folder)
+        let script = try Gnuplot.write(spec, origin: origin, to: folder)
         // Recorded before drawing, so a figure gnuplot failed on is still known to `imine figures`.
         let record = FigureRecord(notebook: notebook, name: spec.name, cellID: cellID, specDigest: digest,
                                   directory: relativePath(from: paths.root, to: folder), renderedAt: timestamp())
@@ -54,7 +60,9 @@ public struct Figures {
     /// Draws every stored figure again (from its stored spec; no cell runs). Returns how many were drawn.
     public func redrawAll(notebook: String? = nil) throws -> Int {
         let figures = try all(notebook: notebook)
-        for figure in figures { try draw(figure.spec, notebook: figure.record.notebook, cellID: figure.record.cellID, force: true) }
+        for figure in figures {
+            try draw(figure.spec, notebook: figure.record.notebook, cellID: figure.record.cellID, run: "drawn again by `imine figures` from its stored spec", force: true)
+        }
         return figures.count
     }
 
@@ -68,8 +76,13 @@ public struct Figures {
                 ? "no stored figure '\(name)'; known figures: \(known.isEmpty ? "none (run a notebook first)" : known)"
                 : "'\(name)' is ambiguous; name it as notebook/name: \(matches.map { "\($0.record.notebook)/\($0.record.name)" }.joined(separator: ", "))")
         }
-        let script = try Gnuplot.write(figure.spec, origin: "cell '\(figure.record.cellID)' of notebook '\(figure.record.notebook)'",
-                                       to: directory(of: figure.record.notebook))
+        // The drawn script is previewed as it is (its first line says which run made it); only a missing one is written.
+        let folder = directory(of: figure.record.notebook)
+        var script = folder.appendingPathComponent("\(figure.spec.name).gp")
+        let data = folder.appendingPathComponent("\(figure.spec.name).dat")
+        if !FileManager.default.fileExists(atPath: script.path) || !FileManager.default.fileExists(atPath: data.path) {
+            script = try Gnuplot.write(figure.spec, origin: "cell '\(figure.record.cellID)' of notebook '\(figure.record.notebook)'", to: folder)
+        }
         return try Gnuplot.preview(script: script, columns: columns, rows: rows)
     }
 }

@@ -68,10 +68,15 @@ public enum Gnuplot {
         return text
     }
 
+    /// The script's first line: what made the figure.
+    static func headerLine(name: String, origin: String) -> String {
+        "# \(name).gp: made by imine from \(origin). Re-render here with: gnuplot \(name).gp"
+    }
+
     static func script(_ spec: FigureSpec, origin: String) -> String {
         let name = spec.name
         var lines = [
-            "# \(name).gp: made by imine from \(origin). Re-render here with: gnuplot \(name).gp",
+            headerLine(name: name, origin: origin),
             "# Preview in a terminal: gnuplot -e \"preview=1\" \(name).gp",
             "set title \(quoted(spec.title)) noenhanced",
             "set xlabel \(quoted(spec.xLabel)) noenhanced",

@@ -21,6 +21,8 @@ struct NotebookRenderer {
 
     func render(_ notebook: Notebook, records: [String: CellRecord], provenance: Provenance) throws -> [URL] {
         let figures = Figures(store: store, paths: paths)
+        let run = "profile \(provenance.profile), commit \(provenance.gitCommit)"
+            + (provenance.gitDirty == true ? " with uncommitted changes" : provenance.gitDirty == false ? " (clean)" : "")
         var usedNames: [String: String] = [:]
         var rendered: [Rendered] = []
         for cell in notebook.cells {
@@ -36,7 +38,7 @@ struct NotebookRenderer {
                     }
                     usedNames[spec.name] = cell.id
                     do {
-                        item.figures.append((spec, try figures.draw(spec, notebook: notebook.name, cellID: cell.id)))
+                        item.figures.append((spec, try figures.draw(spec, notebook: notebook.name, cellID: cell.id, run: run)))
                     } catch {
                         log("! figure '\(spec.name)' of cell '\(cell.id)' not drawn: \(error)")
                     }

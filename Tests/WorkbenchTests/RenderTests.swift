@@ -46,6 +46,8 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(String(decoding: pdf.prefix(5), as: UTF8.self), "%PDF-")
         let dat = try String(contentsOf: figures.appendingPathComponent("curve.dat"), encoding: .utf8)
         XCTAssertTrue(dat.contains("2 1 0.05 0.8 1.2\n"), dat)
+        let script = try String(contentsOf: figures.appendingPathComponent("curve.gp"), encoding: .utf8)
+        XCTAssertTrue(script.hasPrefix("# curve.gp: made by imine from cell 'fig' of notebook 'fig', profile tiny, commit "), script)
 
         let markdown = try String(contentsOf: folder.appendingPathComponent("out/fig/fig.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("- one\n- two"), "prose kept")
@@ -85,7 +87,11 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(preview.contains("Loss against size"), preview)
         XCTAssertGreaterThanOrEqual(preview.split(separator: "\n").count, 20)
         XCTAssertThrowsError(try figures.preview("nope"))
-        // A no-op re-run redraws nothing: the figure row keeps its time.
+        let script = folder.appendingPathComponent("figures/fig/curve.gp")
+        XCTAssertTrue(try String(contentsOf: script, encoding: .utf8).contains("drawn again by `imine figures`"))
+        // A run draws the figure again under its own profile and commit; after that a no-op re-run redraws nothing.
+        try runner.run(plan)
+        XCTAssertTrue(try String(contentsOf: script, encoding: .utf8).contains("profile tiny"))
         let before = try runner.store.read { db in try String.fetchOne(db, sql: "SELECT rendered_at FROM figure") }
         try runner.run(plan)
         let after = try runner.store.read { db in try String.fetchOne(db, sql: "SELECT rendered_at FROM figure") }
