@@ -45,17 +45,10 @@ public final class GPTTrainingRun {
     /// Forward, backward and one AdamW update; returns the batch's mean loss before the update.
     @discardableResult
     public func step(_ batch: TokenBatch) -> Double {
-        if shards > 1 && batch.batch > 1 { return shardedStep(batch) }
         let rate = Float(schedule.rate(at: steps))
-        var loss: Double = 0
-        let engine = self.engine, trainable = self.trainable
+        let loss = shards > 1 && batch.batch > 1 ? shardedGradient(batch) : wholeGradient(batch)
         weights.values.withUnsafeMutableBufferPointer { w in
-            gradient.withUnsafeMutableBufferPointer { g in
-                g.update(repeating: 0)
-                loss = engine.forwardLoss(UnsafePointer(w.baseAddress!), batch)
-                engine.backward(UnsafePointer(w.baseAddress!), g.baseAddress!, trainable: trainable)
-                optimizer.update(w.baseAddress!, UnsafePointer(g.baseAddress!), rate: rate)
-            }
+            gradient.withUnsafeBufferPointer { g in optimizer.update(w.baseAddress!, g.baseAddress!, rate: rate) }
         }
         steps += 1
         lossTokens += batch.lossCount
@@ -63,8 +56,22 @@ public final class GPTTrainingRun {
         return loss
     }
 
-    private func shardedStep(_ batch: TokenBatch) -> Double {
-        let rate = Float(schedule.rate(at: steps))
+    /// Fills `gradient` with the gradient of the batch's mean loss in one pass; returns that loss.
+    private func wholeGradient(_ batch: TokenBatch) -> Double {
+        var loss: Double = 0
+        let engine = self.engine, trainable = self.trainable
+        weights.values.withUnsafeBufferPointer { w in
+            gradient.withUnsafeMutableBufferPointer { g in
+                g.update(repeating: 0)
+                loss = engine.forwardLoss(w.baseAddress!, batch)
+                engine.backward(w.baseAddress!, g.baseAddress!, trainable: trainable)
+            }
+        }
+        return loss
+    }
+
+    /// Fills `gradient` like `wholeGradient`, from `shards` row blocks computed side by side.
+    private func shardedGradient(_ batch: TokenBatch) -> Double {
         let rowsPerShard = (batch.batch + shards - 1) / shards
         let parts: [TokenBatch] = stride(from: 0, to: batch.batch, by: rowsPerShard).map { first in
             let rows = min(rowsPerShard, batch.batch - first)
@@ -103,12 +110,6 @@ public final class GPTTrainingRun {
                 }
             }
         }
-        weights.values.withUnsafeMutableBufferPointer { w in
-            gradient.withUnsafeBufferPointer { g in optimizer.update(w.baseAddress!, g.baseAddress!, rate: rate) }
-        }
-        steps += 1
-        lossTokens += batch.lossCount
-        tokensProcessed += batch.batch * batch.length
         guard total > 0 else { return 0 }
         return zip(losses, counts).reduce(0) { $0 + $1.0 * Double($1.1) } / Double(total)
     }
