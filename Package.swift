@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "Neural"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural"], exclude: ["Fixtures"]),
         .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store"]),
         .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -47,7 +47,7 @@ public final class GPTTrainingRun {
     public func step(_ batch: TokenBatch) -> Double {
         let rate = Float(schedule.rate(at: steps))
         let loss = shards > 1 && batch.batch > 1 ? shardedGradient(batch) : wholeGradient(batch)
-        weights.values.withUnsafeMutableBufferPointer { w in
+        _ = weights.values.withUnsafeMutableBufferPointer { w in
             gradient.withUnsafeBufferPointer { g in optimizer.update(w.baseAddress!, g.baseAddress!, rate: rate) }
         }
         steps += 1

@@ -85,7 +85,7 @@ public enum ResultFile {
     /// A finite, non-negative number, or an error naming where it should have been.
     static func number(_ value: JSONValue?, file: String, path: String, field: String) throws -> Double {
         guard let value else { throw InputError(file: file, path: path, field: field, "missing") }
-        guard case .number(let x) = value else { throw InputError(file: file, path: path, field: field, "expected a number, found \(value.typeName)") }
+        guard let x = value.doubleValue else { throw InputError(file: file, path: path, field: field, "expected a number, found \(value.typeName)") }
         guard x.isFinite, x >= 0 else { throw InputError(file: file, path: path, field: field, "expected a finite non-negative number, found \(x)") }
         return x
     }

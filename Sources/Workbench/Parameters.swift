@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The type a step parameter must have. Checked for every cell before any cell runs.
@@ -99,7 +100,7 @@ public struct Parameters: Sendable, Hashable {
     private func get<T>(_ name: String, _ phrase: String, _ cast: (JSONValue) -> T?) throws -> T {
         guard let value = values[name] else { throw StepError.undeclaredParameter(step: stepName, name: name) }
         guard let typed = cast(value) else {
-            throw StepError.failed(step: stepName, "parameter '\(name)' is \(value.typeName), the step asked for \(phrase)")
+            throw StepError.failed(step: stepName, "parameter '\(name)' is \(value.yamlTypeName), the step asked for \(phrase)")
         }
         return typed
     }

@@ -145,7 +145,7 @@ public struct Plan: Sendable {
                 guard spec.type.accepts(value) else {
                     errors.append(InputError(file: notebook.file, line: cell.paramLines[spec.name] ?? cell.line,
                                              field: "params.\(spec.name)",
-                                             "parameter '\(spec.name)' of \(step.name) must be \(spec.type.phrase), not \(value.typeName) (\(value))"))
+                                             "parameter '\(spec.name)' of \(step.name) must be \(spec.type.phrase), not \(value.yamlTypeName) (\(value))"))
                     ok = false
                     continue
                 }

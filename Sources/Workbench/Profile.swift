@@ -48,6 +48,12 @@ public struct Profile: Sendable, Hashable {
     public func value(_ key: String) -> JSONValue? { values[path: key] }
 
     public func int(_ key: String) throws -> Int { try get(key, "an integer") { $0.intValue } }
+    /// An integer no smaller than `minimum` (a size, a count of steps or shards), or an error naming the key.
+    public func int(_ key: String, atLeast minimum: Int) throws -> Int {
+        let value = try int(key)
+        guard value >= minimum else { throw InputError(file: file, field: key, "'\(key)' is \(value); expected at least \(minimum)") }
+        return value
+    }
     public func double(_ key: String) throws -> Double { try get(key, "a number") { $0.doubleValue } }
     public func string(_ key: String) throws -> String { try get(key, "a string") { $0.stringValue } }
     public func bool(_ key: String) throws -> Bool { try get(key, "true or false") { $0.boolValue } }
@@ -71,7 +77,7 @@ public struct Profile: Sendable, Hashable {
     private func get<T>(_ key: String, _ phrase: String, _ cast: (JSONValue) -> T?) throws -> T {
         guard let value = value(key) else { throw InputError(file: file, field: key, "the profile '\(name)' does not set '\(key)'") }
         guard let typed = cast(value) else {
-            throw InputError(file: file, field: key, "'\(key)' is \(value.typeName); expected \(phrase)")
+            throw InputError(file: file, field: key, "'\(key)' is \(value.yamlTypeName); expected \(phrase)")
         }
         return typed
     }
@@ -95,6 +101,7 @@ public struct ProfileView: Sendable {
 
     public func value(_ key: String) throws -> JSONValue? { try check(key); return profile.value(key) }
     public func int(_ key: String) throws -> Int { try check(key); return try profile.int(key) }
+    public func int(_ key: String, atLeast minimum: Int) throws -> Int { try check(key); return try profile.int(key, atLeast: minimum) }
     public func double(_ key: String) throws -> Double { try check(key); return try profile.double(key) }
     public func string(_ key: String) throws -> String { try check(key); return try profile.string(key) }
     public func bool(_ key: String) throws -> Bool { try check(key); return try profile.bool(key) }

@@ -36,7 +36,7 @@ import Store
 ///   killed in between repeats the step next time.
 /// - Reading files outside the store? Report their checksums in ``externalInputs(_:)`` so that a changed file
 ///   makes the cell stale.
-public protocol Step {
+public protocol Step: SendableMetatype {  // its metatype travels in plans and the registry
     /// Registry name used in notebooks, lower-case and dotted by area: "rule.fit", "indicators.compute".
     static var name: String { get }
     /// Part of the cache key: bumping it makes every cell of this step stale.

@@ -93,7 +93,10 @@ final class FormatTests: XCTestCase {
     func testParserHandlesEscapesSurrogatesAndRejectsBadSyntax() throws {
         var parser = JSONParser(bytes: Array("{\"a\": \"\\u00e9\\ud83d\\ude00\\n\\\"\", \"b\": [1.5e2, -0, true, null]}".utf8), file: "x")
         let value = try parser.parseDocument()
-        XCTAssertEqual(value, .object(["a": .string("é😀\n\""), "b": .array([.number(150), .number(0), .bool(true), .null])]))
+        XCTAssertEqual(value, .object(["a": .string("é😀\n\""), "b": .array([.double(150), .int(0), .bool(true), .null])]))
+        // Integers stay integers only when written as such and when they fit an Int.
+        var numbers = JSONParser(bytes: Array("[7, 7.0, 7e0, 9223372036854775808]".utf8), file: "x")
+        XCTAssertEqual(try numbers.parseDocument(), .array([.int(7), .double(7), .double(7), .double(9223372036854775808)]))
         for bad in ["{\"a\": 01x}", "[1,]", "{\"a\" 1}", "\"abc", "[\"\\q\"]", "{\"a\": tru}", "[1] 2", "[\"a\nb\"]"] {
             var p = JSONParser(bytes: Array(bad.utf8), file: "x")
             XCTAssertThrowsError(try p.parseDocument(), bad)

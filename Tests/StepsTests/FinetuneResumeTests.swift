@@ -9,16 +9,8 @@ import XCTest
 /// kill between the jobs and the cell's commit), every job is read back from the store's job ledger.
 final class FinetuneResumeTests: XCTestCase {
     func testARerunCellReadsFinishedFinetunesFromTheLedger() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imine-resume-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(ReproductionTests.root.path))
-        var paths = WorkbenchPaths(root: ReproductionTests.root)
-        paths.store = folder.appendingPathComponent("store.sqlite").path
-        paths.out = folder.appendingPathComponent("out")
-        paths.figures = folder.appendingPathComponent("figures")
-        let notebook = folder.appendingPathComponent("resume.md")
-        try """
+        let bench = try ScratchWorkbench("resume", for: self)
+        let notebook = try bench.notebook("resume.md", """
             ```step
             id: pools
             step: corpus.pools
@@ -47,11 +39,10 @@ final class FinetuneResumeTests: XCTestCase {
             step: rule.finetunes
             uses: [subsets, pools, base]
             ```
-            """.write(to: notebook, atomically: true, encoding: .utf8)
-        let plan = try Plan(files: [notebook.path], registry: try StepRegistry(WorkbenchInfo.builtInSteps + StepCatalog.all))
-        let store = try Store(path: paths.store)
-        let runner = Runner(store: store, profile: try paths.loadProfile("tiny"), paths: paths)
-        runner.log = { _ in }
+            """)
+        let plan = try Plan(files: [notebook], registry: bench.registry)
+        let runner = try bench.runner()
+        let store = runner.store
         XCTAssertEqual(try runner.run(plan, render: false).ran.count, 5)
         let first = try store.read { db in try Row.fetchAll(db, sql: "SELECT job_key, attempts, status, result_json FROM finetune ORDER BY job_key") }
         XCTAssertEqual(first.count, 12, "the tiny profile's 12 subsets")

@@ -38,7 +38,7 @@ public struct JSONParser {
     }
 
     /// Parses the whole input as one value; only whitespace may follow it.
-    public mutating func parseDocument() throws -> JSONNode {
+    public mutating func parseDocument() throws -> JSONValue {
         skipWhitespace()
         let value = try parseValue(depth: 0)
         skipWhitespace()
@@ -48,7 +48,7 @@ public struct JSONParser {
 
     /// Streams the elements of a top-level array, one at a time, with the line each element starts on: the shape of
     /// every Alpaca-style dataset file.
-    public mutating func forEachElementOfTopLevelArray(_ body: (_ index: Int, _ line: Int, JSONNode) throws -> Void) throws {
+    public mutating func forEachElementOfTopLevelArray(_ body: (_ index: Int, _ line: Int, JSONValue) throws -> Void) throws {
         skipWhitespace()
         guard index < bytes.count else { throw error("the file is empty; expected a JSON array of records") }
         guard bytes[index] == UInt8(ascii: "[") else { throw error("expected a JSON array of records, found \(describe(bytes[index]))") }
@@ -77,7 +77,7 @@ public struct JSONParser {
 
     // MARK: - Values
 
-    private mutating func parseValue(depth: Int) throws -> JSONNode {
+    private mutating func parseValue(depth: Int) throws -> JSONValue {
         guard depth <= JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth) levels") }
         guard let byte = peek() else { throw error("the input ends where a value was expected (truncated JSON?)") }
         switch byte {
@@ -87,14 +87,14 @@ public struct JSONParser {
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("expected a value, found \(describe(byte))")
         }
     }
 
-    private mutating func parseObject(depth: Int) throws -> JSONNode {
+    private mutating func parseObject(depth: Int) throws -> JSONValue {
         index += 1
-        var object: [String: JSONNode] = [:]
+        var object: [String: JSONValue] = [:]
         skipWhitespace()
         if peek() == UInt8(ascii: "}") { index += 1; return .object(object) }
         while true {
@@ -116,9 +116,9 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws -> JSONNode {
+    private mutating func parseArray(depth: Int) throws -> JSONValue {
         index += 1
-        var array: [JSONNode] = []
+        var array: [JSONValue] = []
         skipWhitespace()
         if peek() == UInt8(ascii: "]") { index += 1; return .array(array) }
         while true {
@@ -215,12 +215,14 @@ public struct JSONParser {
         return String(decoding: slice, as: UTF8.self)
     }
 
-    private mutating func parseNumber() throws -> Double {
+    /// A literal without fraction or exponent that fits an `Int` is an integer; every other number a `Double`.
+    private mutating func parseNumber() throws -> JSONValue {
         let start = index
         while index < bytes.count, isNumberByte(bytes[index]) { index += 1 }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw error("'\(text)' is not a valid number") }
-        return value
+        if let integer = Int(text) { return .int(integer) }
+        return .double(value)
     }
 
     private func isNumberByte(_ byte: UInt8) -> Bool {

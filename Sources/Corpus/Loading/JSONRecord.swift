@@ -3,12 +3,12 @@ import Core
 /// A JSON value together with where it came from, so that a loader's "this field is missing" or "this should be a
 /// string" names the file, line, JSON path and field without bookkeeping in every loader.
 public struct JSONRecord: Sendable {
-    public let value: JSONNode
+    public let value: JSONValue
     public let file: String
     public let line: Int
     public let path: [JSONPathComponent]
 
-    public init(value: JSONNode, file: String, line: Int, path: [JSONPathComponent]) {
+    public init(value: JSONValue, file: String, line: Int, path: [JSONPathComponent]) {
         self.value = value
         self.file = file
         self.line = line
@@ -43,7 +43,7 @@ public struct JSONRecord: Sendable {
     }
 
     public func int() throws -> Int {
-        guard case .number(let number) = value, number == number.rounded(), abs(number) < 1e15 else {
+        guard let number = value.doubleValue, number == number.rounded(), abs(number) < 1e15 else {
             throw error("expected an integer, found \(value.typeName)")
         }
         return Int(number)

@@ -47,7 +47,7 @@ public enum CrossValidation {
     }
 
     static func totalSumOfSquares(_ y: [Double]) -> Double {
-        let mean = y.reduce(0, +) / Double(y.count)
+        let mean = Sample.mean(y)
         return y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
     }
 }

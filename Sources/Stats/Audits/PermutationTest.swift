@@ -34,7 +34,7 @@ public enum PermutationTest {
         let exceed = null.filter { $0 >= observed }.count
         let sorted = null.sorted()
         return Result(observedRSquared: observed, p: Double(1 + exceed) / Double(permutations + 1),
-                      permutations: permutations, nullMean: null.reduce(0, +) / Double(permutations),
+                      permutations: permutations, nullMean: Sample.mean(null),
                       null95: Sample.quantile(sorted: sorted, 0.95), seed: seed)
     }
 }

@@ -43,7 +43,7 @@ public enum SeedVariance {
         }
         let sizes = groups.map { Double($0.count) }
         let n = sizes.reduce(0, +), a = Double(groups.count)
-        let means = groups.map { $0.reduce(0, +) / Double($0.count) }
+        let means = groups.map(Sample.mean)
         let grand = groups.joined().reduce(0, +) / n
         let ssWithin = zip(groups, means).reduce(0.0) { acc, gm in acc + gm.0.reduce(0) { $0 + ($1 - gm.1) * ($1 - gm.1) } }
         let ssBetween = zip(sizes, means).reduce(0.0) { $0 + $1.0 * ($1.1 - grand) * ($1.1 - grand) }

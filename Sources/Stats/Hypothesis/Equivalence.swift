@@ -42,7 +42,7 @@ public enum EquivalenceMargin: Sendable, Codable, Equatable {
     public func value(reference: [Double]) -> Double {
         switch self {
         case .absolute(let m): return m
-        case .relative(let f): return f * abs(reference.reduce(0, +) / Double(reference.count))
+        case .relative(let f): return f * abs(Sample.mean(reference))
         }
     }
 }

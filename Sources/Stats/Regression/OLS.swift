@@ -54,7 +54,7 @@ public enum OLS {
         let t = StudentT(degreesOfFreedom: dfResidual)
         let critical = t.quantile(0.5 + confidence / 2)
         let vifs = try varianceInflation(design, intercept: intercept, rankTolerance: rankTolerance)
-        let sdY = standardDeviation(y)
+        let sdY = Sample.standardDeviation(y)
         var coefficients: [OLSFit.Coefficient] = []
         for (j, name) in names.enumerated() {
             let estimate = ls.coefficients[j]
@@ -66,7 +66,7 @@ public enum OLS {
                 name: name, estimate: estimate, standardError: se, t: tValue, p: t.twoSidedP(tValue),
                 lower: estimate - critical * se, upper: estimate + critical * se,
                 vif: isIntercept ? nil : vifs[j - Int(kConstant)],
-                standardized: regressor.map { estimate * standardDeviation($0) / sdY }))
+                standardized: regressor.map { estimate * Sample.standardDeviation($0) / sdY }))
         }
         var covariance = inverseGram
         for k in covariance.storage.indices { covariance.storage[k] *= scale }
@@ -102,18 +102,12 @@ public enum OLS {
             if others.names.isEmpty && !intercept { return 1 }
             let (x, names) = matrix(others, intercept: intercept)
             let ls = try LeastSquares(x: x, names: names, y: column, hasIntercept: intercept, rankTolerance: rankTolerance)
-            let mean = intercept ? column.reduce(0, +) / Double(column.count) : 0
+            let mean = intercept ? Sample.mean(column) : 0
             let tss = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
             guard tss > 0 else {
                 throw StatsError.rankDeficient(regressors: [design.names[j]], message: "'\(design.names[j])' is constant")
             }
             return 1 / (ls.residualSumOfSquares / tss)
         }
-    }
-
-    /// Sample standard deviation (n − 1); standardised coefficients only need the ratio, so the divisor cancels.
-    static func standardDeviation(_ v: [Double]) -> Double {
-        let mean = v.reduce(0, +) / Double(v.count)
-        return (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count - 1)).squareRoot()
     }
 }

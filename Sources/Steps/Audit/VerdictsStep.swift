@@ -47,7 +47,7 @@ enum VerdictsStep: Step {
                             ours: "seed share of loss variance \(Table.number(audits.seedVariance.seedShare, digits: 3)); R² ceiling \(Table.number(audits.seedVariance.rSquaredCeiling, digits: 3))",
                             verdict: audits.seedVariance.seedShare > 0.3 ? "seed noise is material" : "seed noise is small"))
         let top = selection.conditions[0], random = selection.conditions[1]
-        func mean(_ c: SelectionCondition, _ set: String) -> Double { Summary.mean(c.outcomes.map { $0.losses[set]! }) }
+        func mean(_ c: SelectionCondition, _ set: String) -> Double { Sample.mean(c.outcomes.map { $0.losses[set]! }) }
         let topWins = [Finetunes.mainSet, Finetunes.heldOutSet].filter { mean(top, $0) < mean(random, $0) }.count
         let p = try Welch.test(top.outcomes.map { $0.losses[Finetunes.mainSet]! }, random.outcomes.map { $0.losses[Finetunes.mainSet]! }).p
         rows.append(Verdict(claim: "Selected top k beats random k", source: "R", paper: "0.958 vs 1.001; 0.711 vs 0.746",
@@ -72,7 +72,7 @@ enum VerdictsStep: Step {
                             ours: worst.map { "\($0.name): \(Table.number(mean($0, Finetunes.mainSet) - mean(full, Finetunes.mainSet)))" } ?? "no indicator to drop",
                             verdict: worst == nil ? "not comparable" : worst!.name == "without reward" ? "agrees" : fit.rule.indicators.contains("reward") ? "disagrees" : "not comparable"))
         for v in variants.variants {
-            let wins = Summary.mean(v.selected.map { $0.losses[Finetunes.mainSet]! }) < Summary.mean(v.random.map { $0.losses[Finetunes.mainSet]! })
+            let wins = Sample.mean(v.selected.map { $0.losses[Finetunes.mainSet]! }) < Sample.mean(v.random.map { $0.losses[Finetunes.mainSet]! })
             rows.append(Verdict(claim: "Selected beats random: \(v.name)", source: "R", paper: "holds for LLaMA-1-7B, 13B; tiny for LoRA",
                                 ours: wins ? "selected lower" : "random lower or equal", verdict: wins ? "agrees in direction" : "disagrees"))
         }

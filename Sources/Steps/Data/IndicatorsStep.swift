@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Indicators
 import Neural
+import Stats
 import Training
 import Store
 import Workbench
@@ -39,7 +40,7 @@ enum IndicatorsStep: Step {
             let key = try context.store.putIndicatorValues(rows, variant: variant)
             entries.append(.init(name: name, key: key, description: description))
             let finite = values.filter(\.isFinite)
-            described.append([name, description, Table.number(Summary.mean(finite), digits: 3), Table.number(Summary.sd(finite), digits: 3),
+            described.append([name, description, Table.number(Sample.mean(finite), digits: 3), Table.number(Sample.standardDeviation(finite), digits: 3),
                               Table.number(finite.min() ?? .nan, digits: 3), Table.number(finite.max() ?? .nan, digits: 3)])
         }
 

@@ -45,12 +45,12 @@ enum PretrainStep: Step {
         let documents = try pools.pool(pool).documents.map(\.text)
         let tokenizerPayload = try context.input(ofStep: TokenizerStep.name, as: TokenizerPayload.self)
         let tokenizer = try BytePairTokenizer(json: try context.store.artifact(tokenizerPayload.digest))
-        let config = GPTConfig(vocabSize: tokenizer.vocabularySize, context: try context.profile.int("\(section).context"),
-                               layers: try context.profile.int("\(section).layers"), dModel: try context.profile.int("\(section).d_model"),
-                               heads: try context.profile.int("\(section).heads"))
-        let settings = PretrainSettings(steps: try context.profile.int("pretrain.steps"), batch: try context.profile.int("pretrain.batch"),
+        let config = GPTConfig(vocabSize: tokenizer.vocabularySize, context: try context.profile.int("\(section).context", atLeast: 1),
+                               layers: try context.profile.int("\(section).layers", atLeast: 1), dModel: try context.profile.int("\(section).d_model", atLeast: 1),
+                               heads: try context.profile.int("\(section).heads", atLeast: 1))
+        let settings = PretrainSettings(steps: try context.profile.int("pretrain.steps", atLeast: 1), batch: try context.profile.int("pretrain.batch", atLeast: 1),
                                         learningRate: try context.profile.double("pretrain.learning_rate"), seed: context.seed,
-                                        shards: try context.profile.int("pretrain.shards"))
+                                        shards: try context.profile.int("pretrain.shards", atLeast: 1))
         let progress = context.progress("pretraining \(section)", total: settings.steps)
         let (weights, report) = try Pretraining.run(documents: documents, tokenizer: tokenizer, config: config, settings: settings) { _, loss in
             progress.advance(note: String(format: "loss %.3f", loss))

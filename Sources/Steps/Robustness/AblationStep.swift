@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Foundation
+import Stats
 import Workbench
 
 struct AblationPayload: Codable {
@@ -32,10 +33,10 @@ enum AblationStep: Step {
             conditions.append(SelectionCondition(name: label, size: k, outcomes: outcomes))
         }
         let full = conditions[0]
-        func mean(_ c: SelectionCondition, _ set: String) -> Double { Summary.mean(c.outcomes.map { $0.losses[set]! }) }
+        func mean(_ c: SelectionCondition, _ set: String) -> Double { Sample.mean(c.outcomes.map { $0.losses[set]! }) }
         let rows = conditions.map { c in
-            [c.name, Summary.meanSD(c.outcomes.map { $0.losses[Finetunes.mainSet]! }), Table.number(mean(c, Finetunes.mainSet) - mean(full, Finetunes.mainSet)),
-             Summary.meanSD(c.outcomes.map { $0.losses[Finetunes.heldOutSet]! }), Table.number(mean(c, Finetunes.heldOutSet) - mean(full, Finetunes.heldOutSet))]
+            [c.name, Table.meanSD(c.outcomes.map { $0.losses[Finetunes.mainSet]! }), Table.number(mean(c, Finetunes.mainSet) - mean(full, Finetunes.mainSet)),
+             Table.meanSD(c.outcomes.map { $0.losses[Finetunes.heldOutSet]! }), Table.number(mean(c, Finetunes.heldOutSet) - mean(full, Finetunes.heldOutSet))]
         }
         let largest = conditions.dropFirst().max { mean($0, Finetunes.mainSet) - mean(full, Finetunes.mainSet) < mean($1, Finetunes.mainSet) - mean(full, Finetunes.mainSet) }
         let rewardVerdict: String

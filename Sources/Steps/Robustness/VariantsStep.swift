@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Foundation
+import Stats
 import Workbench
 
 struct VariantsPayload: Codable {
@@ -52,10 +53,10 @@ enum VariantsStep: Step {
         let sets = [Finetunes.mainSet, Finetunes.heldOutSet, otherSet]
         let rows = variants.map { v in
             [v.name] + sets.map { set in
-                Table.number(Summary.mean(v.selected.map { $0.losses[set]! })) + " vs " + Table.number(Summary.mean(v.random.map { $0.losses[set]! }))
+                Table.number(Sample.mean(v.selected.map { $0.losses[set]! })) + " vs " + Table.number(Sample.mean(v.random.map { $0.losses[set]! }))
             }
         }
-        let agreements = variants.map { v in sets.filter { set in Summary.mean(v.selected.map { $0.losses[set]! }) < Summary.mean(v.random.map { $0.losses[set]! }) }.count }
+        let agreements = variants.map { v in sets.filter { set in Sample.mean(v.selected.map { $0.losses[set]! }) < Sample.mean(v.random.map { $0.losses[set]! }) }.count }
         return try StepOutput(payload: VariantsPayload(largeBase: large, variants: variants))
             .table(Table(title: "Selected top \(k) vs random \(k) (mean over \(seeds) seeds; lower is better)",
                          columns: ["setting", "self-instruct", "MT-Bench + Vicuna", "text-davinci-003 answers"], rows: rows,

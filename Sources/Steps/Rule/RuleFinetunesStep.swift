@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Foundation
+import Stats
 import Workbench
 
 struct RuleFinetunesPayload: Codable {
@@ -29,7 +30,7 @@ enum RuleFinetunesStep: Step {
         let main = outcomes.map { $0.losses[Finetunes.mainSet] ?? .nan }
         let held = outcomes.map { $0.losses[Finetunes.heldOutSet] ?? .nan }
         func describe(_ xs: [Double]) -> [String] {
-            [Table.number(xs.min() ?? .nan), Table.number(Summary.mean(xs)), Table.number(xs.max() ?? .nan), Table.number(Summary.sd(xs))]
+            [Table.number(xs.min() ?? .nan), Table.number(Sample.mean(xs)), Table.number(xs.max() ?? .nan), Table.number(Sample.standardDeviation(xs))]
         }
         let figure = FigureSpec(name: "subset-losses", title: "Eval loss of each rule-fitting finetune",
                                 xLabel: "self-instruct loss (main target)", yLabel: "MT-Bench + Vicuna loss (held out)",

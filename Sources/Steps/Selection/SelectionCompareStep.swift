@@ -96,7 +96,7 @@ enum SelectionCompareStep: Step {
             let main = condition.outcomes.map { $0.losses[Finetunes.mainSet]! }
             let held = condition.outcomes.map { $0.losses[Finetunes.heldOutSet]! }
             let p = condition.name.hasPrefix("random \(k)") ? "—" : Table.number(try Welch.test(main, randomMain).p, digits: 3)
-            return [condition.name, "\(condition.size)", Summary.meanSD(main), Summary.meanSD(held), p]
+            return [condition.name, "\(condition.size)", Table.meanSD(main), Table.meanSD(held), p]
         }
         let paperRows: [[String]] = [("selected top 1K", "selected_top_1k"), ("random 1K", "random_1k"), ("random 20K", "random_20k"),
                                      ("random 90K", "random_90k"), ("BlendSearch (2,532)", "blendsearch_2532")].map { label, key in
@@ -104,15 +104,15 @@ enum SelectionCompareStep: Step {
             let numbers = values.compactMap { ($0 as? Double) ?? ($0 as? Int).map(Double.init) }
             return [label, numbers.count == 2 ? Table.number(numbers[0], digits: 3) : "—", numbers.count == 2 ? Table.number(numbers[1], digits: 3) : "—"]
         }
-        let ruleMain = Summary.mean(grouped[0].outcomes.map { $0.losses[Finetunes.mainSet]! })
-        let ruleHeld = Summary.mean(grouped[0].outcomes.map { $0.losses[Finetunes.heldOutSet]! })
-        let randomHeld = Summary.mean(grouped[1].outcomes.map { $0.losses[Finetunes.heldOutSet]! })
-        let verdict = (ruleMain < Summary.mean(randomMain) && ruleHeld < randomHeld) ? "agrees in direction" :
-            (ruleMain < Summary.mean(randomMain) || ruleHeld < randomHeld) ? "agrees on one evaluation set only" : "disagrees"
+        let ruleMain = Sample.mean(grouped[0].outcomes.map { $0.losses[Finetunes.mainSet]! })
+        let ruleHeld = Sample.mean(grouped[0].outcomes.map { $0.losses[Finetunes.heldOutSet]! })
+        let randomHeld = Sample.mean(grouped[1].outcomes.map { $0.losses[Finetunes.heldOutSet]! })
+        let verdict = (ruleMain < Sample.mean(randomMain) && ruleHeld < randomHeld) ? "agrees in direction" :
+            (ruleMain < Sample.mean(randomMain) || ruleHeld < randomHeld) ? "agrees on one evaluation set only" : "disagrees"
         let bars = FigureSpec(name: "selection", title: "Eval loss by selection (mean ± sd over \(seeds) seeds)", xLabel: "", yLabel: "self-instruct loss",
                               series: [.init("self-instruct", kind: .bars, points: grouped.enumerated().map { i, c in
                                   let xs = c.outcomes.map { $0.losses[Finetunes.mainSet]! }
-                                  return .init(x: Double(i), y: Summary.mean(xs), error: Summary.sd(xs))
+                                  return .init(x: Double(i), y: Sample.mean(xs), error: Sample.standardDeviation(xs))
                               })],
                               xTickLabels: grouped.enumerated().map { .init(at: Double($0), label: $1.name) })
         return try StepOutput(payload: payload)
@@ -121,7 +121,7 @@ enum SelectionCompareStep: Step {
                          note: "Random rows draw a new random subset for each seed, so their spread includes the data draw."))
             .table(Table(title: "The paper's Table 2 (LLaMA-2-7B, OpenOrca pool of 100,000; source R)", columns: ["data", "self-instruct loss", "MT-Bench loss"],
                          rows: paperRows))
-            .text("**Claim: the rule's top \(k) beats random \(k) on both evaluation sets — \(verdict).** Ours: \(Table.number(ruleMain)) vs \(Table.number(Summary.mean(randomMain))) (self-instruct), \(Table.number(ruleHeld)) vs \(Table.number(randomHeld)) (held out).")
+            .text("**Claim: the rule's top \(k) beats random \(k) on both evaluation sets — \(verdict).** Ours: \(Table.number(ruleMain)) vs \(Table.number(Sample.mean(randomMain))) (self-instruct), \(Table.number(ruleHeld)) vs \(Table.number(randomHeld)) (held out).")
             .text(notes.joined(separator: " "))
             .text("The rule's top \(k) is exported as Alpaca JSON to `\(exportURL.path)` (artifact `\(exportDigest.prefix(12))`).")
             .figure(bars)

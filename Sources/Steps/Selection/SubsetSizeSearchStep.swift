@@ -35,7 +35,7 @@ enum SubsetSizeSearchStep: Step {
         let searcher: Searcher
         switch kind {
         case "blendsearch": searcher = try BlendSearch(space: space, budget: budget, lowCost: ["k": Double(kMin)], seed: context.seed)
-        case "random": searcher = try RandomSearch(space: space, seed: context.seed)
+        case "random": searcher = RandomSearch(space: space, seed: context.seed)
         default: throw StepError.failed(step: name, "searcher must be blendsearch or random, not '\(kind)'")
         }
         let finetunes = try Finetunes(context, pools: pools)

@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Foundation
+import Stats
 import Workbench
 
 /// A seeded sample of a declared pool, the same in every step: the unseen pool the rule selects from
@@ -47,17 +48,9 @@ struct SelectionPool {
     }
 }
 
-/// Mean and sample standard deviation, for "mean ± sd over seeds" cells.
-enum Summary {
-    static func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
-
-    static func sd(_ xs: [Double]) -> Double {
-        guard xs.count > 1 else { return .nan }
-        let m = mean(xs)
-        return (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot()
-    }
-
+extension Table {
+    /// "mean ± sd" of a sample, for cells that report a result over seeds.
     static func meanSD(_ xs: [Double], digits: Int = 4) -> String {
-        Table.number(mean(xs), digits: digits) + " ± " + Table.number(sd(xs), digits: digits)
+        number(Sample.mean(xs), digits: digits) + " ± " + number(Sample.standardDeviation(xs), digits: digits)
     }
 }

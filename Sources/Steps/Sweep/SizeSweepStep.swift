@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Foundation
+import Stats
 import Workbench
 
 struct SweepPayload: Codable {
@@ -51,7 +52,7 @@ enum SizeSweepStep: Step {
         let payload = SweepPayload(sizes: sizes, seeds: seeds, outcomes: grouped)
         let rows = sizes.indices.map { i -> [String] in
             ["\(sizes[i])"] + ["rule", "random"].flatMap { kind in
-                [Finetunes.mainSet, Finetunes.heldOutSet].map { set in Summary.meanSD(payload.losses(kind, set: set)[i]) }
+                [Finetunes.mainSet, Finetunes.heldOutSet].map { set in Table.meanSD(payload.losses(kind, set: set)[i]) }
             }
         }
         return try StepOutput(payload: payload)
@@ -68,7 +69,7 @@ enum SweepFigures {
         let series = ["rule", "random"].map { kind -> FigureSpec.Series in
             let losses = sweep.losses(kind, set: set)
             return FigureSpec.Series(kind == "rule" ? "rule top k" : "random k", kind: .linesPoints, points: sweep.sizes.indices.map { i in
-                let m = Summary.mean(losses[i]), sd = Summary.sd(losses[i])
+                let m = Sample.mean(losses[i]), sd = Sample.standardDeviation(losses[i])
                 return .init(x: Double(sweep.sizes[i]), y: m, low: m - sd, high: m + sd)
             })
         }

@@ -1,11 +1,11 @@
-import Core
 import Foundation
 
-/// A JSON-shaped value: what a cell's parameters and a profile's settings are made of.
+/// A JSON-shaped value, the one the whole package shares: a cell's parameters and a profile's settings (parsed
+/// from YAML), a corpus record (parsed by ``JSONParser`` so errors name their line), a cluster job's result file.
 ///
-/// Parameters are parsed from YAML into this type, checked against a step's ``ParameterSpec``s, and encoded
-/// canonically (sorted keys) into the cell's cache key. Literals work, so defaults read naturally:
-/// `ParameterSpec("alpha", .double, default: 0.05)`.
+/// Integers and other numbers stay apart, and so do booleans and numbers, so that a reader can insist on a field's
+/// exact type (a boolean is not a token count). Values encode canonically (sorted keys) into cache keys. Literals
+/// work, so defaults read naturally: `ParameterSpec("alpha", .double, default: 0.05)`.
 public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
     case null
     case bool(Bool)
@@ -39,8 +39,17 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
-    /// A short name of the value's type, for error messages ("a string", "a list").
+    /// A short name of the value's type, for error messages about JSON ("a string", "an array").
     public var typeName: String {
+        switch self {
+        case .array: "an array"
+        case .object: "an object"
+        default: yamlTypeName
+        }
+    }
+
+    /// The same name in YAML's words ("a list", "a mapping"), for errors about profiles and notebook cells.
+    public var yamlTypeName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
