@@ -40,8 +40,8 @@ public struct Provenance: Codable, Sendable {
     }
 
     /// Collects the facts known at the start of a run.
-    static func start(profile: Profile, root: URL, store: Store) -> Provenance {
-        let git = gitState(root: root)
+    static func start(profile: Profile, paths: WorkbenchPaths, store: Store) -> Provenance {
+        let git = gitState(root: paths.root, ignoring: [paths.figures, paths.out])
         let sqlite = (try? store.read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") }) ?? nil
         var versions = ["imine": WorkbenchInfo.version, "swift": swiftVersion, "sqlite": sqlite ?? "unknown"]
         versions["gnuplot"] = Gnuplot.version ?? "not installed"
@@ -53,11 +53,16 @@ public struct Provenance: Codable, Sendable {
             startedAt: timestamp(), finishedAt: nil, cells: [])
     }
 
-    static func gitState(root: URL) -> (commit: String, dirty: Bool?) {
+    /// The checkout's commit and whether it differs from it. The run's own output folders are left out: every run
+    /// rewrites the committed `figures/`, and a figure must not call the code that drew it "changed" for that.
+    static func gitState(root: URL, ignoring outputs: [URL] = []) -> (commit: String, dirty: Bool?) {
         guard let commit = runTool("/usr/bin/env", ["git", "-C", root.path, "rev-parse", "HEAD"])?
             .trimmingCharacters(in: .whitespacesAndNewlines), !commit.isEmpty
         else { return ("unknown (not a git checkout)", nil) }
-        let porcelain = runTool("/usr/bin/env", ["git", "-C", root.path, "status", "--porcelain"]) ?? ""
+        let rootPath = root.standardizedFileURL.path + "/"
+        let excluded = outputs.map(\.standardizedFileURL.path).filter { $0.hasPrefix(rootPath) }
+            .map { ":(exclude)" + $0.dropFirst(rootPath.count) }
+        let porcelain = runTool("/usr/bin/env", ["git", "-C", root.path, "status", "--porcelain", "--", "."] + excluded) ?? ""
         return (commit, !porcelain.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     }
 

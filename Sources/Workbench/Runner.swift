@@ -44,7 +44,7 @@ public final class Runner {
     public func run(_ plan: Plan, force: Bool = false, render: Bool = true) throws -> Summary {
         try checkProfile(plan)
         try markKilledRuns()
-        var provenance = Provenance.start(profile: profile, root: paths.root, store: store)
+        var provenance = Provenance.start(profile: profile, paths: paths, store: store)
         var summary = Summary()
         let runIDs = try store.write { db -> [String: Int64] in
             var ids: [String: Int64] = [:]

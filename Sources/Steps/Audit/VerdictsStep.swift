@@ -15,7 +15,7 @@ struct Verdict: Codable {
 /// Gathers the paper's claims and the reviewers' questions into one table with a verdict each.
 enum VerdictsStep: Step {
     static let name = "audit.verdicts"
-    static let version = 1
+    static let version = 2
     static let summary = "Paper claim by paper claim: the paper's value, ours, and a verdict; plus the reviewers' audits."
 
     static func run(_ context: StepContext) throws -> StepOutput {
@@ -65,7 +65,7 @@ enum VerdictsStep: Step {
                             verdict: dd ? "agrees" : nm ? "partly" : "not shown at our scale"))
         rows.append(Verdict(claim: "Balance point: past some size random = selected", source: "P", paper: "claimed",
                             ours: balance.main.balanceSize.map { "from \(Int($0)) examples (TOST, ±\(Table.number(balance.marginFraction * 100, digits: 1))%)" } ?? "not reached in the grid",
-                            verdict: balance.main.balanceSize != nil ? "agrees" : "not shown"))
+                            verdict: balance.main.balanceSize == nil ? "not shown" : Int(balance.main.balanceSize!) == balance.largestSize ? "only at the largest size tested" : "agrees"))
         let full = ablation.conditions[0]
         let worst = ablation.conditions.dropFirst().max { mean($0, Finetunes.mainSet) < mean($1, Finetunes.mainSet) }
         rows.append(Verdict(claim: "Removing the reward hurts most (ablation)", source: "R", paper: "+0.030 / +0.051",

@@ -21,7 +21,7 @@ struct SelectionPayload: Codable {
 /// The analogue of the paper's Table 2: the rule's top k against random data and the baselines, over seeds.
 enum SelectionCompareStep: Step {
     static let name = "selection.compare"
-    static let version = 2
+    static let version = 3
     static let summary = "Finetunes the rule's top k, random k, larger random sets, BlendSearch's k and baselines over seeds."
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
 
@@ -109,6 +109,11 @@ enum SelectionCompareStep: Step {
         let randomHeld = Sample.mean(grouped[1].outcomes.map { $0.losses[Finetunes.heldOutSet]! })
         let verdict = (ruleMain < Sample.mean(randomMain) && ruleHeld < randomHeld) ? "agrees in direction" :
             (ruleMain < Sample.mean(randomMain) || ruleHeld < randomHeld) ? "agrees on one evaluation set only" : "disagrees"
+        let range = try FitRange.check([("rule top \(k)", topK), ("random \(k) (first seed)", pool.random(k, seed: context.seed, stream: "random-\(k)"))],
+                                       rule: fitted.rule, fitted: fitted, table: table)
+        let extrapolation = range.outside.isEmpty
+            ? "The rule's top \(k) lies inside the range of the fitted subsets on every indicator of the rule."
+            : "The rule's top \(k) lies outside the range of the fitted subsets on \(range.outside.joined(separator: ", ")): there the rule extrapolates, and its fit on mixed subsets does not vouch for its ranking."
         let bars = FigureSpec(name: "selection", title: "Eval loss by selection (mean ± sd over \(seeds) seeds)", xLabel: "", yLabel: "self-instruct loss",
                               series: [.init("self-instruct", kind: .bars, points: grouped.enumerated().map { i, c in
                                   let xs = c.outcomes.map { $0.losses[Finetunes.mainSet]! }
@@ -122,6 +127,8 @@ enum SelectionCompareStep: Step {
             .table(Table(title: "The paper's Table 2 (LLaMA-2-7B, OpenOrca pool of 100,000; source R)", columns: ["data", "self-instruct loss", "MT-Bench loss"],
                          rows: paperRows))
             .text("**Claim: the rule's top \(k) beats random \(k) on both evaluation sets — \(verdict).** Ours: \(Table.number(ruleMain)) vs \(Table.number(Sample.mean(randomMain))) (self-instruct), \(Table.number(ruleHeld)) vs \(Table.number(randomHeld)) (held out).")
+            .table(range.table)
+            .text(extrapolation)
             .text(notes.joined(separator: " "))
             .text("The rule's top \(k) is exported as Alpaca JSON to `\(exportURL.path)` (artifact `\(exportDigest.prefix(12))`).")
             .figure(bars)

@@ -6,12 +6,14 @@ struct BalancePayload: Codable {
     var main: BalancePoint.Result
     var heldOut: BalancePoint.Result
     var marginFraction: Double
+    /// The sweep grid's largest size: a balance point there alone is weak evidence.
+    var largestSize: Int
 }
 
 /// The smallest size from which selected and random data are statistically equivalent (TOST) at every larger size.
 enum BalancePointStep: Step {
     static let name = "sweep.balance-point"
-    static let version = 1
+    static let version = 2
     static let summary = "Finds the balance point by TOST equivalence of rule-selected and random losses, size by size."
     static let parameters = [
         ParameterSpec("margin", .double, default: 0.01, "equivalence margin as a fraction of the random mean loss"),
@@ -32,13 +34,22 @@ enum BalancePointStep: Step {
             return ["\(Int(m.size))", Table.number(m.difference), Table.number(m.margin), Table.number(m.equivalence.p, digits: 3), m.equivalent ? "yes" : "no",
                     Table.number(h.difference), Table.number(h.equivalence.p, digits: 3), h.equivalent ? "yes" : "no"]
         }
-        func describe(_ r: BalancePoint.Result) -> String { r.balanceSize.map { "\(Int($0)) examples" } ?? "not reached within the grid" }
+        func describe(_ r: BalancePoint.Result) -> String {
+            guard let size = r.balanceSize else { return "not reached within the grid" }
+            let i = sweep.sizes.firstIndex(of: Int(size))!
+            return "\(Int(size)) examples (\(Table.number(sweep.shared[i] * 100, digits: 1))% of a random subset that size is also in the rule's top k"
+                + (i == sweep.sizes.count - 1 ? "; the grid's largest size only" : "") + ")"
+        }
+        // Equivalence first reached at the last grid size, where the two subsets overlap most, is the weakest evidence.
+        let caveat = main.balanceSize.map { Int($0) == sweep.sizes.last! } == true
+            ? " Equivalence is reached only at the grid's largest size, \(sweep.sizes.last!) of a pool of \(sweep.poolSize), where selected and random subsets share much of their data: this cannot tell a balance point from the end of the grid."
+            : ""
         let markers = main.balanceSize.map { [FigureSpec.Marker(at: $0, label: "balance point")] } ?? []
-        return try StepOutput(payload: BalancePayload(main: main, heldOut: held, marginFraction: margin))
+        return try StepOutput(payload: BalancePayload(main: main, heldOut: held, marginFraction: margin, largestSize: sweep.sizes.last!))
             .table(Table(title: "Selected − random, size by size (TOST, margin ±\(Table.number(margin * 100, digits: 1))% of the random mean)",
                          columns: ["size", "Δ self-instruct", "margin", "TOST p", "equivalent", "Δ MT-Bench", "TOST p", "equivalent"], rows: rows,
                          note: "Δ < 0: the rule's selection has lower loss. Equivalent: both one-sided tests reject a difference beyond the margin at α = \(alpha). The balance point is the smallest size from which every larger size is equivalent."))
-            .text("**Claim (P): a balance point exists.** Self-instruct: \(describe(main)); MT-Bench + Vicuna: \(describe(held)).")
+            .text("**Claim (P): a balance point exists.** Self-instruct: \(describe(main)); MT-Bench + Vicuna: \(describe(held)).\(caveat)")
             .figure(SweepFigures.curves(sweep, set: Finetunes.mainSet, name: "balance-point", title: "Rule-selected and random data converge", markers: markers))
     }
 }

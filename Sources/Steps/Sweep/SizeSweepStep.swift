@@ -9,6 +9,11 @@ struct SweepPayload: Codable {
     var seeds: Int
     /// outcomes[kind][sizeIndex] = one outcome per seed; kind is "rule" or "random".
     var outcomes: [String: [[FinetuneOutcome]]]
+    /// Examples in the selection pool the sizes are drawn from.
+    var poolSize: Int
+    /// Per size: the share of a random subset's examples that are also in the rule's top k (mean over seeds). Near
+    /// the pool's size the two overlap by construction, and so must their losses.
+    var shared: [Double]
 
     func losses(_ kind: String, set: String) -> [[Double]] {
         (outcomes[kind] ?? []).map { $0.map { $0.losses[set] ?? .nan } }
@@ -18,7 +23,7 @@ struct SweepPayload: Codable {
 /// Finetunes the rule's top k and random k at every size of the profile's log grid, over seeds.
 enum SizeSweepStep: Step {
     static let name = "sweep.sizes"
-    static let version = 1
+    static let version = 2
     static let summary = "Eval loss against data size for rule-selected and random data, over seeds."
     static let profileKeys = ["sweep", "selection.pool_size", "finetune"]
 
@@ -32,12 +37,17 @@ enum SizeSweepStep: Step {
         guard sizes.count >= 3 else { throw StepError.failed(step: name, "the sweep needs at least 3 sizes within the pool of \(pool.examples.count)") }
         let finetunes = try Finetunes(context, pools: pools)
         var requests: [FinetuneRequest] = []
+        var shared = [Double](repeating: 0, count: sizes.count)
         for kind in ["rule", "random"] {
             for size in sizes {
                 for s in 0..<seeds {
                     let seed = context.seed &+ UInt64(s)
                     let subset = kind == "rule" ? Array(ranking.prefix(size)) : pool.random(size, seed: seed, stream: "sweep-\(size)")
                     requests.append(FinetuneRequest(label: "\(kind) \(size) seed \(s)", subset: subset, seed: seed))
+                    if kind == "random" {
+                        let top = Set(ranking.prefix(size).map(\.id))
+                        shared[sizes.firstIndex(of: size)!] += Double(subset.filter { top.contains($0.id) }.count) / Double(size * seeds)
+                    }
                 }
             }
         }
@@ -49,15 +59,16 @@ enum SizeSweepStep: Step {
                 return Array(outcomes[start..<(start + seeds)])
             }
         }
-        let payload = SweepPayload(sizes: sizes, seeds: seeds, outcomes: grouped)
+        let payload = SweepPayload(sizes: sizes, seeds: seeds, outcomes: grouped, poolSize: pool.examples.count, shared: shared)
         let rows = sizes.indices.map { i -> [String] in
             ["\(sizes[i])"] + ["rule", "random"].flatMap { kind in
                 [Finetunes.mainSet, Finetunes.heldOutSet].map { set in Table.meanSD(payload.losses(kind, set: set)[i]) }
-            }
+            } + [Table.number(shared[i] * 100, digits: 1) + "%"]
         }
         return try StepOutput(payload: payload)
             .table(Table(title: "Eval loss against size (mean ± sd over \(seeds) seeds)",
-                         columns: ["size", "rule: self-instruct", "rule: MT-Bench", "random: self-instruct", "random: MT-Bench"], rows: rows))
+                         columns: ["size", "rule: self-instruct", "rule: MT-Bench", "random: self-instruct", "random: MT-Bench", "random ∩ rule"], rows: rows,
+                         note: "random ∩ rule: the share of a random subset that is also in the rule's top k, from a pool of \(pool.examples.count) (by chance: size / pool)."))
             .figure(SweepFigures.curves(payload, set: Finetunes.mainSet, name: "double-descent-self-instruct", title: "Self-instruct loss against data size"))
             .figure(SweepFigures.curves(payload, set: Finetunes.heldOutSet, name: "double-descent-mt-bench", title: "MT-Bench + Vicuna loss against data size"))
     }
