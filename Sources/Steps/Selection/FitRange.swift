@@ -25,7 +25,7 @@ enum FitRange {
             let fittedMeans = fitted.means.map { $0[column] }
             let lo = fittedMeans.min()!, hi = fittedMeans.max()!, sd = Sample.standardDeviation(fittedMeans)
             if means[0][i] < lo || means[0][i] > hi { outside.append(name) }
-            rows.append([name, Table.number(rule.coefficients[name]!, digits: 3), "\(Table.number(lo)) – \(Table.number(hi))"]
+            rows.append([name, Table.scientific(rule.coefficients[name]!, digits: 2), "\(Table.number(lo)) – \(Table.number(hi))"]
                         + means.map { "\(Table.number($0[i])) (\(distance($0[i], lo, hi, sd)))" })
         }
         let predicted = means.map { row in rule.predict { name in row[rule.indicators.firstIndex(of: name)!] } }

@@ -21,7 +21,7 @@ struct SelectionPayload: Codable {
 /// The analogue of the paper's Table 2: the rule's top k against random data and the baselines, over seeds.
 enum SelectionCompareStep: Step {
     static let name = "selection.compare"
-    static let version = 3
+    static let version = 4
     static let summary = "Finetunes the rule's top k, random k, larger random sets, BlendSearch's k and baselines over seeds."
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
 
