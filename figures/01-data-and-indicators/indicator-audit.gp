@@ -1,4 +1,4 @@
-# indicator-audit.gp: made by imine from cell 'audit' of notebook '01-data-and-indicators', profile quick, commit 57a6bd4ac7d7b8a2cf756b287abd2f88a42d2106 (clean). Re-render here with: gnuplot indicator-audit.gp
+# indicator-audit.gp: made by imine from cell 'audit' of notebook '01-data-and-indicators', profile paper, commit d674ebec2091b926cd8d7953d4207b1200d13dd1 (clean). Re-render here with: gnuplot indicator-audit.gp
 # Preview in a terminal: gnuplot -e "preview=1" indicator-audit.gp
 set title "Spearman correlation of each indicator with known quality" noenhanced
 set xlabel "" noenhanced

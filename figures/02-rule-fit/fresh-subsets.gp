@@ -1,4 +1,4 @@
-# fresh-subsets.gp: made by imine from cell 'audits' of notebook '02-rule-fit', profile quick, commit 57a6bd4ac7d7b8a2cf756b287abd2f88a42d2106 (clean). Re-render here with: gnuplot fresh-subsets.gp
+# fresh-subsets.gp: made by imine from cell 'audits' of notebook '02-rule-fit', profile paper, commit d674ebec2091b926cd8d7953d4207b1200d13dd1 (clean). Re-render here with: gnuplot fresh-subsets.gp
 # Preview in a terminal: gnuplot -e "preview=1" fresh-subsets.gp
 set title "The rule on subsets it never saw" noenhanced
 set xlabel "predicted log loss" noenhanced

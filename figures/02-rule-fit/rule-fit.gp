@@ -1,4 +1,4 @@
-# rule-fit.gp: made by imine from cell 'fit' of notebook '02-rule-fit', profile quick, commit 57a6bd4ac7d7b8a2cf756b287abd2f88a42d2106 (clean). Re-render here with: gnuplot rule-fit.gp
+# rule-fit.gp: made by imine from cell 'fit' of notebook '02-rule-fit', profile paper, commit d674ebec2091b926cd8d7953d4207b1200d13dd1 (clean). Re-render here with: gnuplot rule-fit.gp
 # Preview in a terminal: gnuplot -e "preview=1" rule-fit.gp
 set title "Rule prediction against measured log loss" noenhanced
 set xlabel "predicted log loss" noenhanced

@@ -1,4 +1,4 @@
-# subset-losses.gp: made by imine from cell 'finetunes' of notebook '02-rule-fit', profile quick, commit 57a6bd4ac7d7b8a2cf756b287abd2f88a42d2106 (clean). Re-render here with: gnuplot subset-losses.gp
+# subset-losses.gp: made by imine from cell 'finetunes' of notebook '02-rule-fit', profile paper, commit d674ebec2091b926cd8d7953d4207b1200d13dd1 (clean). Re-render here with: gnuplot subset-losses.gp
 # Preview in a terminal: gnuplot -e "preview=1" subset-losses.gp
 set title "Eval loss of each rule-fitting finetune" noenhanced
 set xlabel "self-instruct loss (main target)" noenhanced

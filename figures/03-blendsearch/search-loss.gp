@@ -1,4 +1,4 @@
-# search-loss.gp: made by imine from cell 'search' of notebook '03-blendsearch', profile quick, commit 57a6bd4ac7d7b8a2cf756b287abd2f88a42d2106 (clean). Re-render here with: gnuplot search-loss.gp
+# search-loss.gp: made by imine from cell 'search' of notebook '03-blendsearch', profile paper, commit d674ebec2091b926cd8d7953d4207b1200d13dd1 (clean). Re-render here with: gnuplot search-loss.gp
 # Preview in a terminal: gnuplot -e "preview=1" search-loss.gp
 set title "Loss against k at the trials" noenhanced
 set xlabel "k (rule's top k)" noenhanced
@@ -8,8 +8,8 @@ set grid lc rgb '#dddddd'
 set style fill solid 0.6 border -1
 set boxwidth 0.8 relative
 set logscale x
-set arrow from first 102, graph 0 to first 102, graph 1 nohead dt 2 lc rgb '#555555'
-set label "best k = 102" at first 102, graph 0.95 left offset 0.5,0 noenhanced
+set arrow from first 5930, graph 0 to first 5930, graph 1 nohead dt 2 lc rgb '#555555'
+set label "best k = 5930" at first 5930, graph 0.95 left offset 0.5,0 noenhanced
 data = 'search-loss.dat'
 plot_it = "plot data index 0 using 1:2 with points pt 7 lc 1 title \"self-instruct (objective)\", data index 1 using 1:2 with points pt 7 lc 2 title \"MT-Bench + Vicuna (held out)\""
 if (exists("preview")) {

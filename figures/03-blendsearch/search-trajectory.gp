@@ -1,4 +1,4 @@
-# search-trajectory.gp: made by imine from cell 'search' of notebook '03-blendsearch', profile quick, commit 57a6bd4ac7d7b8a2cf756b287abd2f88a42d2106 (clean). Re-render here with: gnuplot search-trajectory.gp
+# search-trajectory.gp: made by imine from cell 'search' of notebook '03-blendsearch', profile paper, commit d674ebec2091b926cd8d7953d4207b1200d13dd1 (clean). Re-render here with: gnuplot search-trajectory.gp
 # Preview in a terminal: gnuplot -e "preview=1" search-trajectory.gp
 set title "k proposed at each BlendSearch trial" noenhanced
 set xlabel "trial" noenhanced

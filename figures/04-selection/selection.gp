@@ -1,4 +1,4 @@
-# selection.gp: made by imine from cell 'compare' of notebook '04-selection', profile quick, commit 57a6bd4ac7d7b8a2cf756b287abd2f88a42d2106 (clean). Re-render here with: gnuplot selection.gp
+# selection.gp: made by imine from cell 'compare' of notebook '04-selection', profile paper, commit d674ebec2091b926cd8d7953d4207b1200d13dd1 (clean). Re-render here with: gnuplot selection.gp
 # Preview in a terminal: gnuplot -e "preview=1" selection.gp
 set title "Eval loss by selection (mean ± sd over 3 seeds)" noenhanced
 set xlabel "" noenhanced
@@ -7,7 +7,7 @@ set key outside right top noenhanced
 set grid lc rgb '#dddddd'
 set style fill solid 0.6 border -1
 set boxwidth 0.8 relative
-set xtics ("rule top 200" 0, "random 200" 1, "random 400 (20%%)" 2, "random 1800 (90%%)" 3, "BlendSearch k = 102" 4, "paper v1 rule top 200" 5, "longest 200 (length only)" 6, "top 200 by reward only" 7, "AlpaGasus-filtered random 200" 8, "Cherry-filtered random 200" 9) rotate by -30 noenhanced
+set xtics ("rule top 1000" 0, "random 1000" 1, "random 1600 (20%%)" 2, "random 7200 (90%%)" 3, "BlendSearch k = 5930" 4, "paper v1 rule top 1000" 5, "longest 1000 (length only)" 6, "top 1000 by reward only" 7, "AlpaGasus-filtered random 1000" 8, "Cherry-filtered random 1000" 9) rotate by -30 noenhanced
 data = 'selection.dat'
 plot_it = "plot data index 0 using 1:2 with boxes lc 1 title \"self-instruct\", data index 0 using 1:2:3 with yerrorbars pt -1 lc rgb 'black' notitle"
 if (exists("preview")) {

@@ -1,4 +1,4 @@
-# double-descent-self-instruct.gp: made by imine from cell 'sweep' of notebook '05-double-descent', profile quick, commit 57a6bd4ac7d7b8a2cf756b287abd2f88a42d2106 (clean). Re-render here with: gnuplot double-descent-self-instruct.gp
+# double-descent-self-instruct.gp: made by imine from cell 'sweep' of notebook '05-double-descent', profile paper, commit d674ebec2091b926cd8d7953d4207b1200d13dd1 (clean). Re-render here with: gnuplot double-descent-self-instruct.gp
 # Preview in a terminal: gnuplot -e "preview=1" double-descent-self-instruct.gp
 set title "Self-instruct loss against data size (band: ±1 sd over 3 seeds)" noenhanced
 set xlabel "examples (log scale)" noenhanced
