@@ -10,7 +10,6 @@ public enum Sample {
         return (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot()
     }
 
-
     /// Mean and unbiased (n − 1) variance; at least two finite values.
     public static func meanAndVariance(_ v: [Double], _ label: String = "sample") throws -> (mean: Double, variance: Double) {
         guard v.count >= 2 else { throw StatsError.invalidInput("\(label) needs at least 2 values, got \(v.count)") }

@@ -47,11 +47,10 @@ enum VerdictsStep: Step {
                             ours: "seed share of loss variance \(Table.number(audits.seedVariance.seedShare, digits: 3)); R² ceiling \(Table.number(audits.seedVariance.rSquaredCeiling, digits: 3))",
                             verdict: audits.seedVariance.seedShare > 0.3 ? "seed noise is material" : "seed noise is small"))
         let top = selection.conditions[0], random = selection.conditions[1]
-        func mean(_ c: SelectionCondition, _ set: String) -> Double { Sample.mean(c.outcomes.map { $0.losses[set]! }) }
-        let topWins = [Finetunes.mainSet, Finetunes.heldOutSet].filter { mean(top, $0) < mean(random, $0) }.count
-        let p = try Welch.test(top.outcomes.map { $0.losses[Finetunes.mainSet]! }, random.outcomes.map { $0.losses[Finetunes.mainSet]! }).p
+        let topWins = [Finetunes.mainSet, Finetunes.heldOutSet].filter { top.meanLoss($0) < random.meanLoss($0) }.count
+        let p = try Welch.test(top.outcomes.losses(Finetunes.mainSet), random.outcomes.losses(Finetunes.mainSet)).p
         rows.append(Verdict(claim: "Selected top k beats random k", source: "R", paper: "0.958 vs 1.001; 0.711 vs 0.746",
-                            ours: "\(Table.number(mean(top, Finetunes.mainSet))) vs \(Table.number(mean(random, Finetunes.mainSet))) (Welch p = \(Table.number(p, digits: 3))); \(Table.number(mean(top, Finetunes.heldOutSet))) vs \(Table.number(mean(random, Finetunes.heldOutSet)))",
+                            ours: "\(Table.number(top.meanLoss(Finetunes.mainSet))) vs \(Table.number(random.meanLoss(Finetunes.mainSet))) (Welch p = \(Table.number(p, digits: 3))); \(Table.number(top.meanLoss(Finetunes.heldOutSet))) vs \(Table.number(random.meanLoss(Finetunes.heldOutSet)))",
                             verdict: topWins == 2 ? "agrees in direction" : topWins == 1 ? "agrees on one set only" : "disagrees"))
         let bestTrial = search.trials.firstIndex { $0.integer("k") == search.bestK } ?? 0
         let heldBest = search.heldOutLoss.enumerated().min { $0.element < $1.element }
@@ -67,12 +66,12 @@ enum VerdictsStep: Step {
                             ours: balance.main.balanceSize.map { "from \(Int($0)) examples (TOST, ±\(Table.number(balance.marginFraction * 100, digits: 1))%)" } ?? "not reached in the grid",
                             verdict: balance.main.balanceSize == nil ? "not shown" : Int(balance.main.balanceSize!) == balance.largestSize ? "only at the largest size tested" : "agrees"))
         let full = ablation.conditions[0]
-        let worst = ablation.conditions.dropFirst().max { mean($0, Finetunes.mainSet) < mean($1, Finetunes.mainSet) }
+        let worst = ablation.conditions.dropFirst().max { $0.meanLoss(Finetunes.mainSet) < $1.meanLoss(Finetunes.mainSet) }
         rows.append(Verdict(claim: "Removing the reward hurts most (ablation)", source: "R", paper: "+0.030 / +0.051",
-                            ours: worst.map { "\($0.name): \(Table.number(mean($0, Finetunes.mainSet) - mean(full, Finetunes.mainSet)))" } ?? "no indicator to drop",
+                            ours: worst.map { "\($0.name): \(Table.number($0.meanLoss(Finetunes.mainSet) - full.meanLoss(Finetunes.mainSet)))" } ?? "no indicator to drop",
                             verdict: worst == nil ? "not comparable" : worst!.name == "without reward" ? "agrees" : fit.rule.indicators.contains("reward") ? "disagrees" : "not comparable"))
         for v in variants.variants {
-            let wins = Sample.mean(v.selected.map { $0.losses[Finetunes.mainSet]! }) < Sample.mean(v.random.map { $0.losses[Finetunes.mainSet]! })
+            let wins = Sample.mean(v.selected.losses(Finetunes.mainSet)) < Sample.mean(v.random.losses(Finetunes.mainSet))
             rows.append(Verdict(claim: "Selected beats random: \(v.name)", source: "R", paper: "holds for LLaMA-1-7B, 13B; tiny for LoRA",
                                 ours: wins ? "selected lower" : "random lower or equal", verdict: wins ? "agrees in direction" : "disagrees"))
         }

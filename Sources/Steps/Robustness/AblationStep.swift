@@ -33,12 +33,11 @@ enum AblationStep: Step {
             conditions.append(SelectionCondition(name: label, size: k, outcomes: outcomes))
         }
         let full = conditions[0]
-        func mean(_ c: SelectionCondition, _ set: String) -> Double { Sample.mean(c.outcomes.map { $0.losses[set]! }) }
         let rows = conditions.map { c in
-            [c.name, Table.meanSD(c.outcomes.map { $0.losses[Finetunes.mainSet]! }), Table.number(mean(c, Finetunes.mainSet) - mean(full, Finetunes.mainSet)),
-             Table.meanSD(c.outcomes.map { $0.losses[Finetunes.heldOutSet]! }), Table.number(mean(c, Finetunes.heldOutSet) - mean(full, Finetunes.heldOutSet))]
+            [c.name, Table.meanSD(c.outcomes.losses(Finetunes.mainSet)), Table.number(c.meanLoss(Finetunes.mainSet) - full.meanLoss(Finetunes.mainSet)),
+             Table.meanSD(c.outcomes.losses(Finetunes.heldOutSet)), Table.number(c.meanLoss(Finetunes.heldOutSet) - full.meanLoss(Finetunes.heldOutSet))]
         }
-        let largest = conditions.dropFirst().max { mean($0, Finetunes.mainSet) - mean(full, Finetunes.mainSet) < mean($1, Finetunes.mainSet) - mean(full, Finetunes.mainSet) }
+        let largest = conditions.dropFirst().max { $0.meanLoss(Finetunes.mainSet) - full.meanLoss(Finetunes.mainSet) < $1.meanLoss(Finetunes.mainSet) - full.meanLoss(Finetunes.mainSet) }
         let rewardVerdict: String
         if !fitted.rule.indicators.contains("reward") {
             rewardVerdict = "not comparable: our rule does not contain the reward"

@@ -53,10 +53,10 @@ enum VariantsStep: Step {
         let sets = [Finetunes.mainSet, Finetunes.heldOutSet, otherSet]
         let rows = variants.map { v in
             [v.name] + sets.map { set in
-                Table.number(Sample.mean(v.selected.map { $0.losses[set]! })) + " vs " + Table.number(Sample.mean(v.random.map { $0.losses[set]! }))
+                Table.number(Sample.mean(v.selected.losses(set))) + " vs " + Table.number(Sample.mean(v.random.losses(set)))
             }
         }
-        let agreements = variants.map { v in sets.filter { set in Sample.mean(v.selected.map { $0.losses[set]! }) < Sample.mean(v.random.map { $0.losses[set]! }) }.count }
+        let agreements = variants.map { v in sets.filter { set in Sample.mean(v.selected.losses(set)) < Sample.mean(v.random.losses(set)) }.count }
         return try StepOutput(payload: VariantsPayload(largeBase: large, variants: variants))
             .table(Table(title: "Selected top \(k) vs random \(k) (mean over \(seeds) seeds; lower is better)",
                          columns: ["setting", "self-instruct", "MT-Bench + Vicuna", "text-davinci-003 answers"], rows: rows,

@@ -21,7 +21,9 @@ enum FitRange {
         var outside: [String] = []
         let means = try subsets.map { try table.means($0.examples.map(\.id), names: rule.indicators) }
         for (i, name) in rule.indicators.enumerated() {
-            guard let column = fitted.indicators.firstIndex(of: name) else { continue }
+            guard let column = fitted.indicators.firstIndex(of: name) else {
+                throw StepError.failed(step: SelectionCompareStep.name, "the rule's indicator '\(name)' is not among the fitted regressors \(fitted.indicators)")
+            }
             let fittedMeans = fitted.means.map { $0[column] }
             let lo = fittedMeans.min()!, hi = fittedMeans.max()!, sd = Sample.standardDeviation(fittedMeans)
             if means[0][i] < lo || means[0][i] > hi { outside.append(name) }

@@ -9,6 +9,9 @@ struct SelectionCondition: Codable {
     var size: Int
     /// One finetune per seed.
     var outcomes: [FinetuneOutcome]
+
+    /// The mean loss over seeds on one evaluation set.
+    func meanLoss(_ set: String) -> Double { Sample.mean(outcomes.losses(set)) }
 }
 
 struct SelectionPayload: Codable {
@@ -91,10 +94,10 @@ enum SelectionCompareStep: Step {
         try FileManager.default.createDirectory(at: exportURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try export.write(to: exportURL, options: .atomic)
         let payload = SelectionPayload(poolSize: n, conditions: grouped, topKExport: exportDigest)
-        let randomMain = grouped[1].outcomes.map { $0.losses[Finetunes.mainSet]! }
+        let randomMain = grouped[1].outcomes.losses(Finetunes.mainSet)
         let rows = try grouped.map { condition -> [String] in
-            let main = condition.outcomes.map { $0.losses[Finetunes.mainSet]! }
-            let held = condition.outcomes.map { $0.losses[Finetunes.heldOutSet]! }
+            let main = condition.outcomes.losses(Finetunes.mainSet)
+            let held = condition.outcomes.losses(Finetunes.heldOutSet)
             let p = condition.name.hasPrefix("random \(k)") ? "—" : Table.number(try Welch.test(main, randomMain).p, digits: 3)
             return [condition.name, "\(condition.size)", Table.meanSD(main), Table.meanSD(held), p]
         }
@@ -104,9 +107,9 @@ enum SelectionCompareStep: Step {
             let numbers = values.compactMap { ($0 as? Double) ?? ($0 as? Int).map(Double.init) }
             return [label, numbers.count == 2 ? Table.number(numbers[0], digits: 3) : "—", numbers.count == 2 ? Table.number(numbers[1], digits: 3) : "—"]
         }
-        let ruleMain = Sample.mean(grouped[0].outcomes.map { $0.losses[Finetunes.mainSet]! })
-        let ruleHeld = Sample.mean(grouped[0].outcomes.map { $0.losses[Finetunes.heldOutSet]! })
-        let randomHeld = Sample.mean(grouped[1].outcomes.map { $0.losses[Finetunes.heldOutSet]! })
+        let ruleMain = grouped[0].meanLoss(Finetunes.mainSet)
+        let ruleHeld = grouped[0].meanLoss(Finetunes.heldOutSet)
+        let randomHeld = grouped[1].meanLoss(Finetunes.heldOutSet)
         let verdict = (ruleMain < Sample.mean(randomMain) && ruleHeld < randomHeld) ? "agrees in direction" :
             (ruleMain < Sample.mean(randomMain) || ruleHeld < randomHeld) ? "agrees on one evaluation set only" : "disagrees"
         let range = try FitRange.check([("rule top \(k)", topK), ("random \(k) (first seed)", pool.random(k, seed: context.seed, stream: "random-\(k)"))],
@@ -116,7 +119,7 @@ enum SelectionCompareStep: Step {
             : "The rule's top \(k) lies outside the range of the fitted subsets on \(range.outside.joined(separator: ", ")): there the rule extrapolates, and its fit on mixed subsets does not vouch for its ranking."
         let bars = FigureSpec(name: "selection", title: "Eval loss by selection (mean ± sd over \(seeds) seeds)", xLabel: "", yLabel: "self-instruct loss",
                               series: [.init("self-instruct", kind: .bars, points: grouped.enumerated().map { i, c in
-                                  let xs = c.outcomes.map { $0.losses[Finetunes.mainSet]! }
+                                  let xs = c.outcomes.losses(Finetunes.mainSet)
                                   return .init(x: Double(i), y: Sample.mean(xs), error: Sample.standardDeviation(xs))
                               })],
                               xTickLabels: grouped.enumerated().map { .init(at: Double($0), label: $1.name) })

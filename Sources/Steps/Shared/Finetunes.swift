@@ -25,6 +25,11 @@ struct FinetuneOutcome: Codable, Hashable {
     var tokens: Int
 }
 
+extension Array where Element == FinetuneOutcome {
+    /// Each outcome's loss on one evaluation set, in order; every outcome holds every set its finetunes asked for.
+    func losses(_ set: String) -> [Double] { map { $0.losses[set]! } }
+}
+
 /// Runs finetunes from the base model through the store's job ledger: a job whose content key is already
 /// finished is read back, never recomputed, so a killed or repeated run resumes where it stopped.
 struct Finetunes {

@@ -39,14 +39,14 @@ enum SizeSweepStep: Step {
         var requests: [FinetuneRequest] = []
         var shared = [Double](repeating: 0, count: sizes.count)
         for kind in ["rule", "random"] {
-            for size in sizes {
+            for (i, size) in sizes.enumerated() {
+                let top = kind == "random" ? Set(ranking.prefix(size).map(\.id)) : []
                 for s in 0..<seeds {
                     let seed = context.seed &+ UInt64(s)
                     let subset = kind == "rule" ? Array(ranking.prefix(size)) : pool.random(size, seed: seed, stream: "sweep-\(size)")
                     requests.append(FinetuneRequest(label: "\(kind) \(size) seed \(s)", subset: subset, seed: seed))
                     if kind == "random" {
-                        let top = Set(ranking.prefix(size).map(\.id))
-                        shared[sizes.firstIndex(of: size)!] += Double(subset.filter { top.contains($0.id) }.count) / Double(size * seeds)
+                        shared[i] += Double(subset.filter { top.contains($0.id) }.count) / Double(size * seeds)
                     }
                 }
             }
