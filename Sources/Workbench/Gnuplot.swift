@@ -25,6 +25,22 @@ public enum Gnuplot {
     /// Runs a script written by ``write(_:origin:to:)`` in its folder, making the PNG, SVG and PDF.
     public static func render(script: URL) throws {
         try run(script: script, arguments: [])
+        try fixCreationDate(pdf: script.deletingPathExtension().appendingPathExtension("pdf"))
+    }
+
+    /// Cairo stamps each PDF with the time it was drawn (Debian's cairo ignores SOURCE_DATE_EPOCH), so the same
+    /// figure would differ byte for byte on every run. The stamp's 14 digits become 1970-01-01 00:00:00; the length
+    /// stays the same, so the PDF's cross-reference offsets stay valid.
+    static func fixCreationDate(pdf: URL) throws {
+        guard var bytes = FileManager.default.contents(atPath: pdf.path).map(Array.init) else {
+            throw FigureError("gnuplot made no PDF at \(pdf.path)")
+        }
+        let key = Array("/CreationDate (D:".utf8), epoch = Array("19700101000000".utf8)
+        guard let start = bytes.indices.dropLast(key.count + epoch.count).first(where: { bytes[$0..<($0 + key.count)].elementsEqual(key) }),
+              bytes[(start + key.count)..<(start + key.count + epoch.count)].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else { return }
+        bytes.replaceSubrange((start + key.count)..<(start + key.count + epoch.count), with: epoch)
+        try Data(bytes).write(to: pdf, options: .atomic)
     }
 
     /// The figure drawn as text (gnuplot's `dumb` terminal).
