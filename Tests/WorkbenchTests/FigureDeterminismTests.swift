@@ -5,9 +5,7 @@ import XCTest
 /// Same figure, same bytes: a PDF drawn twice, a second apart, must not differ by cairo's creation time stamp.
 final class FigureDeterminismTests: XCTestCase {
     func testTheSameFigureRendersToIdenticalFiles() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imine-determinism-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder()
         let spec = FigureSpec(name: "curve", title: "loss", xLabel: "k", yLabel: "loss",
                               series: [.init("rule", kind: .linesPoints, points: [.init(x: 1, y: 2), .init(x: 2, y: 1.5), .init(x: 4, y: 1.2)])])
         let script = try Gnuplot.write(spec, origin: "test", to: folder)
@@ -23,8 +21,7 @@ final class FigureDeterminismTests: XCTestCase {
     }
 
     func testAPDFWithoutAStampIsLeftAlone() throws {
-        let pdf = FileManager.default.temporaryDirectory.appendingPathComponent("imine-nostamp-\(UUID().uuidString).pdf")
-        defer { try? FileManager.default.removeItem(at: pdf) }
+        let pdf = try temporaryFolder().appendingPathComponent("nostamp.pdf")
         let bytes = Data("%PDF-1.5\n/Producer (x)\n%%EOF\n".utf8)
         try bytes.write(to: pdf)
         try Gnuplot.fixCreationDate(pdf: pdf)

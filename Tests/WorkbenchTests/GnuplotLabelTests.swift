@@ -5,9 +5,7 @@ import XCTest
 /// gnuplot reads explicit tic labels as format strings; labels with '%' (e.g. "random 20%") must still render.
 final class GnuplotLabelTests: XCTestCase {
     func testBarLabelsWithPercentSignsRender() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imine-gnuplot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder()
         let spec = FigureSpec(name: "bars", title: "50% done", xLabel: "", yLabel: "loss",
                               series: [.init("loss", kind: .bars, points: [.init(x: 0, y: 1, error: 0.1), .init(x: 1, y: 2, error: 0.2)])],
                               xTickLabels: [.init(at: 0, label: "random 20%"), .init(at: 1, label: "random 90% (all)")])

@@ -5,9 +5,8 @@ import XCTest
 
 final class ProfileTests: XCTestCase {
     private func load(_ yaml: String) throws -> Profile {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("profile-\(UUID().uuidString).yaml")
+        let url = try temporaryFolder().appendingPathComponent("profile.yaml")
         try yaml.write(to: url, atomically: true, encoding: .utf8)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return try Profile.load(file: url)
     }
 

@@ -5,9 +5,8 @@ import XCTest
 final class ProvenanceTests: XCTestCase {
     /// A run rewrites the committed figures; that alone must not mark the code that drew them as changed.
     func testOutputFoldersDoNotMakeTheCheckoutDirty() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("imine-git-\(UUID().uuidString)")
+        let root = try temporaryFolder()
         try FileManager.default.createDirectory(at: root.appendingPathComponent("figures"), withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
         func git(_ arguments: String...) throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
