@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // InstructMining Workbench. Module layers (imports point down only):
 //   imine → Steps → Workbench · ScaleOut · Indicators · Training · Search · Stats
-//         → Corpus · Neural → Store · Linalg → Core · CBLAS
+//         → Corpus · PretrainedLM → Neural · GGUF → Store · Linalg → Core · CBLAS
 import PackageDescription
 
 let release: [SwiftSetting] = []  // per-target optimisation flags go here when a benchmark shows they pay
@@ -27,7 +27,10 @@ let package = Package(
         .target(name: "Store", dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Corpus", dependencies: ["Core", "Store", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")], swiftSettings: release),
         .target(name: "Neural", dependencies: ["Core", "Linalg", "CBLAS"], swiftSettings: release),
-        .target(name: "Training", dependencies: ["Core", "Corpus", "Neural"], swiftSettings: release),
+        // GGUF model files: format and dequantisation. PretrainedLM: tokenizers, architectures, finetuning modes.
+        .target(name: "GGUF", dependencies: ["Core"], swiftSettings: release),
+        .target(name: "PretrainedLM", dependencies: ["Core", "CBLAS", "Neural", "GGUF"], swiftSettings: release),
+        .target(name: "Training", dependencies: ["Core", "Corpus", "Neural", "PretrainedLM"], swiftSettings: release),
         .target(name: "Search", dependencies: ["Core"], swiftSettings: release),
         .target(name: "Indicators", dependencies: ["Core", "Linalg", "Stats", "Corpus", "Neural", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
@@ -47,6 +50,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Store"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "Core"], exclude: ["Fixtures"]),
+        .testTarget(name: "PretrainedLMTests", dependencies: ["PretrainedLM", "GGUF", "Neural", "Core"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "Neural"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural"], exclude: ["Fixtures"]),
