@@ -22,10 +22,17 @@ public struct AdamW {
     private let ranges: [(offset: Int, count: Int, decays: Bool)]
 
     public init(layout: GPTLayout, trainable: GPTTrainable, settings: AdamWSettings = AdamWSettings()) {
+        self.init(count: layout.count, ranges: layout.entries.filter { trainable.trains($0) }.map { ($0.offset, $0.count, $0.decays) },
+                  settings: settings)
+    }
+
+    /// An optimiser over a flat buffer of `count` values of which only `ranges` train, for models laid out by
+    /// something other than `GPTLayout` (the pretrained decoders, LoRA adapters).
+    public init(count: Int, ranges: [(offset: Int, count: Int, decays: Bool)], settings: AdamWSettings = AdamWSettings()) {
         self.settings = settings
-        m = [Float](repeating: 0, count: layout.count)
-        v = [Float](repeating: 0, count: layout.count)
-        ranges = layout.entries.filter { trainable.trains($0) }.map { ($0.offset, $0.count, $0.decays) }
+        m = [Float](repeating: 0, count: count)
+        v = [Float](repeating: 0, count: count)
+        self.ranges = ranges
     }
 
     /// One update at learning rate `rate`. Returns the gradient's global norm before clipping.

@@ -11,7 +11,7 @@ public enum BLAS {
 
     /// C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C, every matrix row-major with the given leading dimension.
     @inline(__always)
-    static func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
+    public static func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
                      _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int,
                      _ b: UnsafePointer<Float>, _ ldb: Int,
                      _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {

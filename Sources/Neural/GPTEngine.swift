@@ -111,13 +111,9 @@ public final class GPTEngine {
         batch = b.batch
         length = b.length
         tokens = b.tokens
-        lossRows.removeAll(keepingCapacity: true)
-        lossTargets.removeAll(keepingCapacity: true)
-        for (i, target) in b.targets.enumerated() where target >= 0 {
-            precondition(Int(target) < config.vocabSize, "target \(target) outside the vocabulary")
-            lossRows.append(Int32(i))
-            lossTargets.append(target)
-        }
+        let positions = b.lossPositions(vocabSize: config.vocabSize)
+        lossRows = positions.rows.map { Int32($0) }
+        lossTargets = positions.targets
         let n = batch * length, d = config.dModel, f = config.mlpWidth
         let wte = w + wteOffset, wpe = w + wpeOffset
         for r in 0..<n {

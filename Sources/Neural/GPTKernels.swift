@@ -1,9 +1,9 @@
 /// The elementwise and row-wise loops of MicroLM's forward and backward passes, over raw pointers so the hot
 /// loops neither allocate nor bounds-check, in eight-lane vector code (`VectorMath`). Matrix products go to
 /// `BLAS.gemm`.
-enum Kernels {
-    typealias In = UnsafePointer<Float>
-    typealias Out = UnsafeMutablePointer<Float>
+public enum Kernels {
+    public typealias In = UnsafePointer<Float>
+    public typealias Out = UnsafeMutablePointer<Float>
     typealias V = VectorMath.V
     static let lanes = VectorMath.lanes
 
@@ -78,7 +78,7 @@ enum Kernels {
     static let geluC: Float = 0.7978845608028654  // √(2/π)
 
     /// GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
-    static func gelu(_ x: In, _ out: Out, count: Int) {
+    public static func gelu(_ x: In, _ out: Out, count: Int) {
         var i = 0
         while i + lanes <= count {
             let v = VectorMath.load(x + i)
@@ -94,7 +94,7 @@ enum Kernels {
     }
 
     /// grad ← grad · GELU′(x), in place.
-    static func geluBackward(_ x: In, _ grad: Out, count: Int) {
+    public static func geluBackward(_ x: In, _ grad: Out, count: Int) {
         var i = 0
         while i + lanes <= count {
             let v = VectorMath.load(x + i)
@@ -145,7 +145,7 @@ enum Kernels {
     }
 
     /// dS = P ⊙ (dP − rowsum(P ⊙ dP)), in place in dP; masked entries have P = 0 and stay 0.
-    static func softmaxBackward(_ p: In, _ dp: Out, length t: Int) {
+    public static func softmaxBackward(_ p: In, _ dp: Out, length t: Int) {
         for i in 0..<t {
             let pr = p + i * t, dr = dp + i * t, n = i + 1
             let dot = V(repeating: VectorMath.dot(pr, dr, n))
@@ -162,7 +162,7 @@ enum Kernels {
     /// Softmax cross-entropy of `rows` logit rows against `targets`. Returns the summed NLL (in Double); writes each
     /// row's NLL to `nll` when given; when `gradScale` is given, overwrites the logits with
     /// gradScale · (softmax − onehot), the gradient of gradScale · Σ NLL.
-    static func crossEntropy(_ logits: Out, _ targets: UnsafePointer<Int32>, rows: Int, vocab: Int,
+    public static func crossEntropy(_ logits: Out, _ targets: UnsafePointer<Int32>, rows: Int, vocab: Int,
                              nll: Out?, gradScale: Float?) -> Double {
         var total: Double = 0
         for r in 0..<rows {

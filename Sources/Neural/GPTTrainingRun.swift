@@ -78,40 +78,13 @@ public final class GPTTrainingRun {
             let span = (first * batch.length)..<((first + rows) * batch.length)
             return TokenBatch(batch: rows, length: batch.length, tokens: Array(batch.tokens[span]), targets: Array(batch.targets[span]))
         }
-        let counts = parts.map(\.lossCount)
-        let total = counts.reduce(0, +)
-        var losses = [Double](repeating: 0, count: parts.count)
         let engines = shardEngines, trainable = self.trainable
-        weights.values.withUnsafeBufferPointer { w in
-            let weightsPointer = w.baseAddress!
-            shardGradients.withUnsafeMutableBufferPointer { gradients in
-                let gradientBuffers = gradients.baseAddress!
-                losses.withUnsafeMutableBufferPointer { lossBuffer in
-                    let lossPointer = lossBuffer.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: parts.count) { s in
-                        gradientBuffers[s].withUnsafeMutableBufferPointer { g in
-                            g.update(repeating: 0)
-                            guard counts[s] > 0 else { return }
-                            lossPointer[s] = engines[s].forwardLoss(weightsPointer, parts[s])
-                            engines[s].backward(weightsPointer, g.baseAddress!, trainable: trainable)
-                        }
-                    }
-                }
-            }
+        return ShardedGradient.compute(counts: parts.map(\.lossCount), weights: weights.values, buffers: &shardGradients,
+                                       into: &gradient) { s, w, g in
+            let loss = engines[s].forwardLoss(w, parts[s])
+            engines[s].backward(w, g, trainable: trainable)
+            return loss
         }
-        // Each shard's gradient is of its own mean loss; weighting by loss positions gives the whole batch's mean.
-        gradient.withUnsafeMutableBufferPointer { g in
-            g.update(repeating: 0)
-            guard total > 0 else { return }
-            for s in parts.indices where counts[s] > 0 {
-                let weight = Float(counts[s]) / Float(total)
-                shardGradients[s].withUnsafeBufferPointer { part in
-                    for i in 0..<g.count { g[i] += weight * part[i] }
-                }
-            }
-        }
-        guard total > 0 else { return 0 }
-        return zip(losses, counts).reduce(0) { $0 + $1.0 * Double($1.1) } / Double(total)
     }
 }
 

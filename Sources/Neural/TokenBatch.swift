@@ -34,6 +34,17 @@ public struct TokenBatch: Sendable, Equatable {
 
     /// Positions that carry a loss.
     public var lossCount: Int { targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
+
+    /// The row-major positions that carry a loss and their targets, checked against `vocabSize`.
+    public func lossPositions(vocabSize: Int) -> (rows: [Int], targets: [Int32]) {
+        var rows: [Int] = [], kept: [Int32] = []
+        for (i, target) in targets.enumerated() where target >= 0 {
+            precondition(Int(target) < vocabSize, "target \(target) outside the vocabulary")
+            rows.append(i)
+            kept.append(target)
+        }
+        return (rows, kept)
+    }
 }
 
 /// Which parameters a training step updates. A frozen tensor gets no gradient, and the backward pass stops below

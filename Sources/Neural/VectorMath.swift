@@ -3,18 +3,18 @@
 ///
 /// `exp` is Cody–Waite range reduction (x = k·ln2 + r, |r| ≤ ln2/2) with a degree-6 Taylor polynomial for e^r and
 /// 2^k built in the exponent bits: relative error below 2e-7 on [-87, 88], inputs clamped to that range.
-enum VectorMath {
-    typealias V = SIMD8<Float>
-    static let lanes = 8
+public enum VectorMath {
+    public typealias V = SIMD8<Float>
+    public static let lanes = 8
 
     @inline(__always)
-    static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    public static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
 
     @inline(__always)
-    static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+    public static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
 
     @inline(__always)
-    static func exp(_ x: V) -> V {
+    public static func exp(_ x: V) -> V {
         var clamped = x.replacing(with: -87, where: x .< -87)
         clamped.replace(with: 88, where: clamped .> 88)
         // Adding 1.5·2²³ rounds to an integer held in the low mantissa bits.
@@ -35,16 +35,16 @@ enum VectorMath {
     }
 
     @inline(__always)
-    static func exp(_ x: Float) -> Float { exp(V(repeating: x))[0] }
+    public static func exp(_ x: Float) -> Float { exp(V(repeating: x))[0] }
 
     /// tanh(x) = 1 − 2 / (e^{2x} + 1).
     @inline(__always)
-    static func tanh(_ x: V) -> V { 1 - 2 / (exp(2 * x) + 1) }
+    public static func tanh(_ x: V) -> V { 1 - 2 / (exp(2 * x) + 1) }
 
     @inline(__always)
-    static func tanh(_ x: Float) -> Float { tanh(V(repeating: x))[0] }
+    public static func tanh(_ x: Float) -> Float { tanh(V(repeating: x))[0] }
 
-    static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    public static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = V(), i = 0
         while i + lanes <= n { acc += load(p + i); i += lanes }
         var s = acc.sum()
@@ -52,7 +52,7 @@ enum VectorMath {
         return s
     }
 
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = V(), i = 0
         while i + lanes <= n { acc += load(a + i) * load(b + i); i += lanes }
         var s = acc.sum()
@@ -60,7 +60,7 @@ enum VectorMath {
         return s
     }
 
-    static func max(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    public static func max(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         var m = p[0], i = 0
         if n >= lanes {
             var acc = load(p)
@@ -73,7 +73,7 @@ enum VectorMath {
     }
 
     /// p[i] ← e^{p[i] − shift}; returns their sum.
-    static func expShiftedInPlace(_ p: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {
+    public static func expShiftedInPlace(_ p: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {
         var acc = V(), i = 0
         let s = V(repeating: shift)
         while i + lanes <= n {
@@ -88,7 +88,7 @@ enum VectorMath {
     }
 
     /// Σ e^{p[i] − shift} without writing.
-    static func sumExpShifted(_ p: UnsafePointer<Float>, _ n: Int, shift: Float) -> Float {
+    public static func sumExpShifted(_ p: UnsafePointer<Float>, _ n: Int, shift: Float) -> Float {
         var acc = V(), i = 0
         let s = V(repeating: shift)
         while i + lanes <= n { acc += exp(load(p + i) - s); i += lanes }
@@ -98,7 +98,7 @@ enum VectorMath {
     }
 
     /// p[i] ← p[i] · a.
-    static func scale(_ p: UnsafeMutablePointer<Float>, _ n: Int, by a: Float) {
+    public static func scale(_ p: UnsafeMutablePointer<Float>, _ n: Int, by a: Float) {
         var i = 0
         let va = V(repeating: a)
         while i + lanes <= n { store(load(p + i) * va, p + i); i += lanes }

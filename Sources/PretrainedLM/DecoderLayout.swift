@@ -1,0 +1,92 @@
+import Core
+import Foundation
+
+/// Where each named tensor of a decoder lives in one flat Float32 buffer.
+///
+/// Names are llama.cpp's GGUF names (`token_embd.weight`, `blk.3.attn_q.weight`, ...); matrices are stored
+/// [out, in] row-major like PyTorch's `nn.Linear` (which is also a GGUF tensor's byte order). Norm gains hold the
+/// multiplier itself (Gemma's stored 1 + w, as in GGUF). One flat buffer keeps AdamW a single loop and lets
+/// gradients share the layout.
+public struct DecoderLayout: Sendable {
+    public struct Entry: Sendable {
+        public var name: String
+        public var shape: [Int]
+        public var offset: Int
+        /// The block this tensor belongs to, or nil for the embedding and the final norm.
+        public var layer: Int?
+        public var count: Int { shape.reduce(1, *) }
+        /// Matrices and the embedding get weight decay; norm gains do not.
+        public var decays: Bool { shape.count == 2 }
+    }
+
+    public let config: DecoderConfig
+    public let entries: [Entry]
+    public let count: Int
+    private let index: [String: Int]
+
+    /// The block tensor names of `config`'s architecture, without the `blk.N.` prefix, with their shapes.
+    public static func blockTensors(_ config: DecoderConfig) -> [(name: String, shape: [Int])] {
+        let d = config.dModel, q = config.queryWidth, kv = config.kvWidth, f = config.ffnWidth, hd = config.headDim
+        var tensors: [(String, [Int])] = [("attn_norm.weight", [d]), ("attn_q.weight", [q, d]), ("attn_k.weight", [kv, d]),
+                                          ("attn_v.weight", [kv, d]), ("attn_output.weight", [d, q])]
+        if config.normalizesQueryKey { tensors += [("attn_q_norm.weight", [hd]), ("attn_k_norm.weight", [hd])] }
+        if config.normalizesSublayerOutputs { tensors.append(("post_attention_norm.weight", [d])) }
+        tensors += [("ffn_norm.weight", [d]), ("ffn_gate.weight", [f, d]), ("ffn_up.weight", [f, d]), ("ffn_down.weight", [d, f])]
+        if config.normalizesSublayerOutputs { tensors.append(("post_ffw_norm.weight", [d])) }
+        return tensors
+    }
+
+    public init(_ config: DecoderConfig) {
+        self.config = config
+        var entries: [Entry] = []
+        var offset = 0
+        func add(_ name: String, _ shape: [Int], layer: Int?) {
+            entries.append(Entry(name: name, shape: shape, offset: offset, layer: layer))
+            offset += shape.reduce(1, *)
+        }
+        add("token_embd.weight", [config.vocabSize, config.dModel], layer: nil)
+        let block = Self.blockTensors(config)
+        for l in 0..<config.layers {
+            for (name, shape) in block { add("blk.\(l).\(name)", shape, layer: l) }
+        }
+        add("output_norm.weight", [config.dModel], layer: nil)
+        self.entries = entries
+        self.count = offset
+        self.index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.name, $0) })
+    }
+
+    public func entry(_ name: String) -> Entry? { index[name].map { entries[$0] } }
+    func offset(_ name: String) -> Int { entries[index[name]!].offset }
+}
+
+/// A decoder's weights: its config plus one flat Float32 buffer laid out by `DecoderLayout`.
+public struct DecoderWeights: Sendable, Equatable {
+    public let config: DecoderConfig
+    public var values: [Float]
+
+    public var layout: DecoderLayout { DecoderLayout(config) }
+
+    public init(config: DecoderConfig, values: [Float]) {
+        precondition(values.count == DecoderLayout(config).count, "weights do not match the config's layout")
+        self.config = config
+        self.values = values
+    }
+
+    /// A copy of one named tensor's values.
+    public func tensor(_ name: String) -> [Float]? {
+        guard let e = layout.entry(name) else { return nil }
+        return Array(values[e.offset..<(e.offset + e.count)])
+    }
+
+    /// SHA-256 of the config (canonical JSON) and the values' bytes: names a model in cache keys and results.
+    public func digest() -> String {
+        var hasher = SHA256()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        hasher.update(try! encoder.encode(config))
+        values.withUnsafeBytes { raw in
+            hasher.update(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: raw.count))
+        }
+        return hasher.hexDigest()
+    }
+}

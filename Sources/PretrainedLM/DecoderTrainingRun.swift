@@ -1,0 +1,207 @@
+import Core
+import Foundation
+import Neural
+
+/// How much of a pretrained decoder a finetune changes.
+public enum FinetuneMode: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// Every tensor, the tied embedding included.
+    case full
+    /// Low-rank adapters of `rank` on every attention and MLP projection, scaled by alpha/rank (`LoRAAdapters`).
+    case lora(rank: Int, alpha: Double)
+    /// Only the top `count` blocks; the frozen trunk's hidden states come from a `TrunkCache`.
+    case lastBlocks(Int)
+
+    public var description: String {
+        switch self {
+        case .full: return "full"
+        case let .lora(rank, alpha): return "lora-r\(rank)-a\(alpha)"
+        case let .lastBlocks(count): return "last-\(count)-blocks"
+        }
+    }
+}
+
+/// One optimisation run over a pretrained decoder in one `FinetuneMode`: AdamW with global-norm clipping over the
+/// parameters the mode trains, a warm-up + cosine `LearningRateSchedule`, the loss on the targets the sequences
+/// mark (the response tokens). Everything is a pure function of the base weights, the sequences in order and the
+/// seed (LoRA's initial A), so a rerun gives the same losses and checkpoint digest bit for bit.
+///
+/// OpenBLAS sums a product's terms in a different order for different thread counts, so each step runs with
+/// OpenBLAS on one thread and gets its parallelism from `shards` instead: the batch's sequences are cut into that
+/// many fixed groups, run side by side on their own engines, and their gradients added in shard order, weighted by
+/// their loss positions. The result depends on `shards`, never on the machine's cores or OpenBLAS's setting (which
+/// `step` restores afterwards).
+///
+///     let run = try DecoderTrainingRun(base: weights, mode: .lora(rank: 8, alpha: 16), maxBatch: 8, maxLength: 256,
+///                                      schedule: LearningRateSchedule(peak: 1e-4, totalSteps: 100))
+///     for batch in batches { try run.step(batch) }
+public final class DecoderTrainingRun {
+    public typealias Sequence = (tokens: [Int32], targets: [Int32])
+
+    public let base: DecoderWeights
+    public let mode: FinetuneMode
+    public let schedule: LearningRateSchedule
+    public let trainable: DecoderTrainable
+    public let shards: Int
+    let engines: [DecoderEngine]
+    private var shardGradients: [[Float]]
+    /// Full and last-N: the weights being trained. LoRA: the base weights merged with the adapters.
+    private var weightsBuffer: [Float]
+    public internal(set) var adapters: LoRAAdapters?
+    private var gradient: [Float]
+    private var adapterGradient: [Float]
+    private var optimizer: AdamW
+    private let trunk: (engine: DecoderEngine, cache: TrunkCache, digest: String)?
+    public private(set) var steps = 0
+    /// Tokens that carried a loss, and tokens run through the trained blocks (padding included), over all steps.
+    public private(set) var lossTokens = 0
+    public private(set) var tokensProcessed = 0
+
+    /// `trunkCache` and `baseDigest` (the base weights' `digest()`, computed here when nil) serve last-N mode only.
+    public init(base: DecoderWeights, mode: FinetuneMode, maxBatch: Int, maxLength: Int, schedule: LearningRateSchedule,
+                optimizer settings: AdamWSettings = AdamWSettings(), seed: UInt64 = 0,
+                trunkCache: TrunkCache? = nil, baseDigest: String? = nil, shards: Int = 2) throws {
+        precondition(shards >= 1, "shards must be at least 1")
+        let config = base.config, layout = base.layout
+        self.base = base
+        self.mode = mode
+        self.schedule = schedule
+        weightsBuffer = base.values
+        gradient = [Float](repeating: 0, count: layout.count)
+        adapterGradient = []
+        var blocks = 0..<config.layers
+        switch mode {
+        case .full:
+            trainable = .all
+            optimizer = AdamW(count: layout.count, ranges: layout.entries.map { ($0.offset, $0.count, $0.decays) }, settings: settings)
+            trunk = nil
+        case let .lora(rank, alpha):
+            guard rank > 0 else { throw InputError(file: "<finetune settings>", field: "mode", "LoRA rank must be positive, got \(rank)") }
+            let adapters = LoRAAdapters(layout: layout, rank: rank, alpha: Float(alpha), seed: seed)
+            self.adapters = adapters
+            adapterGradient = [Float](repeating: 0, count: adapters.count)
+            trainable = .blocks(0..<config.layers)
+            optimizer = AdamW(count: adapters.count, ranges: adapters.optimizerRanges, settings: settings)
+            trunk = nil
+        case let .lastBlocks(count):
+            guard count >= 1 && count <= config.layers else {
+                throw InputError(file: "<finetune settings>", field: "mode", "last-N needs 1 ≤ N ≤ \(config.layers) blocks, got \(count)")
+            }
+            let first = config.layers - count
+            blocks = first..<config.layers
+            let trained = DecoderTrainable.blocks(blocks)
+            trainable = trained
+            optimizer = AdamW(count: layout.count, ranges: layout.entries.filter { trained.trains($0) }.map { ($0.offset, $0.count, $0.decays) },
+                              settings: settings)
+            trunk = first == 0 ? nil : (DecoderEngine(config: config, maxBatch: 1, maxLength: maxLength, blocks: 0..<first),
+                                        try trunkCache ?? TrunkCache(), baseDigest ?? base.digest())
+        }
+        self.shards = shards
+        let rowsPerShard = (maxBatch + shards - 1) / shards
+        engines = (0..<shards).map { _ in DecoderEngine(config: config, maxBatch: rowsPerShard, maxLength: maxLength, blocks: blocks) }
+        shardGradients = (0..<shards).map { _ in [Float](repeating: 0, count: layout.count) }
+    }
+
+    /// The weights as trained so far (LoRA: merged with the adapters).
+    public var weights: DecoderWeights {
+        if let adapters {
+            var merged = weightsBuffer
+            base.values.withUnsafeBufferPointer { b in
+                merged.withUnsafeMutableBufferPointer { adapters.merge(base: b.baseAddress!, into: $0.baseAddress!, count: b.count) }
+            }
+            return DecoderWeights(config: base.config, values: merged)
+        }
+        return DecoderWeights(config: base.config, values: weightsBuffer)
+    }
+
+    /// Mean loss of `sequences` and its gradient with respect to what the mode trains: the adapters' flat buffer
+    /// for LoRA, else a buffer in the decoder's layout (zero outside the trained tensors).
+    public func lossAndGradient(_ sequences: [Sequence]) throws -> (loss: Double, gradient: [Float]) {
+        let loss = try computeGradient(sequences)
+        return (loss, adapters == nil ? gradient : adapterGradient)
+    }
+
+    /// Forward, backward and one AdamW update; returns the batch's mean loss before the update.
+    @discardableResult
+    public func step(_ sequences: [Sequence]) throws -> Double {
+        let rate = Float(schedule.rate(at: steps))
+        let loss = try computeGradient(sequences)
+        if adapters != nil {
+            adapterGradient.withUnsafeBufferPointer { g in
+                adapters!.values.withUnsafeMutableBufferPointer { optimizer.update($0.baseAddress!, g.baseAddress!, rate: rate) }
+            }
+        } else {
+            gradient.withUnsafeBufferPointer { g in
+                weightsBuffer.withUnsafeMutableBufferPointer { optimizer.update($0.baseAddress!, g.baseAddress!, rate: rate) }
+            }
+        }
+        steps += 1
+        return loss
+    }
+
+    /// SHA-256 of the mode, the base digest when known, and the trained values: names the finetuned checkpoint.
+    public func checkpointDigest() -> String {
+        var hasher = SHA256()
+        hasher.update("decoder-finetune-v1|\(mode)|\(trunk?.digest ?? "")|")
+        func add(_ values: ArraySlice<Float>) {
+            values.withUnsafeBytes { raw in
+                hasher.update(UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+            }
+        }
+        if let adapters { add(adapters.values[...]) } else {
+            for entry in base.layout.entries where trainable.trains(entry) {
+                add(weightsBuffer[entry.offset..<(entry.offset + entry.count)])
+            }
+        }
+        return hasher.hexDigest()
+    }
+
+    /// Fills `gradient` (and for LoRA `adapterGradient`) for one batch; returns its mean loss.
+    private func computeGradient(_ sequences: [Sequence]) throws -> Double {
+        precondition(!sequences.isEmpty, "a step needs at least one sequence")
+        let threads = BLAS.threads
+        BLAS.setThreads(1)
+        defer { BLAS.setThreads(threads) }
+        if let adapters {
+            base.values.withUnsafeBufferPointer { b in
+                weightsBuffer.withUnsafeMutableBufferPointer { adapters.merge(base: b.baseAddress!, into: $0.baseAddress!, count: b.count) }
+            }
+        }
+        let rowsPerShard = (sequences.count + shards - 1) / shards
+        let groups = stride(from: 0, to: sequences.count, by: rowsPerShard).map { Array(sequences[$0..<min(sequences.count, $0 + rowsPerShard)]) }
+        let batches = groups.map { TokenBatch(sequences: $0, pad: 0) }
+        let inputs = try zip(groups, batches).map { try trunkStates($0, length: $1.length) }
+        let engines = self.engines, trainable = self.trainable
+        let loss = ShardedGradient.compute(counts: batches.map(\.lossCount), weights: weightsBuffer, buffers: &shardGradients,
+                                           into: &gradient) { s, w, g in
+            inputs[s].withUnsafeBufferPointer { i in
+                engines[s].lossAndGradient(w, g, batches[s], trainable: trainable, input: i.isEmpty ? nil : i.baseAddress!)
+            }
+        }
+        if let adapters {
+            gradient.withUnsafeBufferPointer { g in
+                adapterGradient.withUnsafeMutableBufferPointer { adapters.gradient(from: g.baseAddress!, into: $0.baseAddress!) }
+            }
+        }
+        lossTokens += batches.reduce(0) { $0 + $1.lossCount }
+        tokensProcessed += batches.reduce(0) { $0 + $1.batch * $1.length }
+        return loss
+    }
+
+    /// The hidden states entering the lowest trained block for each sequence, packed like the batch (padding rows
+    /// zero); empty when the engine starts from the embedding.
+    private func trunkStates(_ sequences: [Sequence], length: Int) throws -> [Float] {
+        guard let trunk else { return [] }
+        let d = base.config.dModel
+        var input = [Float](repeating: 0, count: sequences.count * length * d)
+        for (b, sequence) in sequences.enumerated() {
+            let key = TrunkCache.key(modelDigest: trunk.digest, trunkBlocks: trunk.engine.blocks.count, tokens: sequence.tokens)
+            let states = try trunk.cache.states(key: key, count: sequence.tokens.count * d) {
+                let alone = TokenBatch(batch: 1, length: sequence.tokens.count, tokens: sequence.tokens,
+                                       targets: [Int32](repeating: -1, count: sequence.tokens.count))
+                return base.values.withUnsafeBufferPointer { trunk.engine.hiddenStates($0.baseAddress!, alone) }
+            }
+            input.replaceSubrange((b * length * d)..<(b * length * d + states.count), with: states)
+        }
+        return input
+    }
+}
