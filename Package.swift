@@ -2,6 +2,7 @@
 // InstructMining Workbench. Module layers (imports point down only):
 //   imine → Steps → Workbench · ScaleOut · Indicators · Training · Search · Stats
 //         → Corpus · PretrainedLM → Neural · GGUF → Store · Linalg → Core · CBLAS
+// (Training also imports Store: the job ledger of finetunes lives there.)
 import PackageDescription
 
 let release: [SwiftSetting] = []  // per-target optimisation flags go here when a benchmark shows they pay
@@ -30,13 +31,13 @@ let package = Package(
         // GGUF model files: format and dequantisation. PretrainedLM: tokenizers, architectures, finetuning modes.
         .target(name: "GGUF", dependencies: ["Core"], swiftSettings: release),
         .target(name: "PretrainedLM", dependencies: ["Core", "CBLAS", "Neural", "GGUF"], swiftSettings: release),
-        .target(name: "Training", dependencies: ["Core", "Corpus", "Neural", "PretrainedLM"], swiftSettings: release),
+        .target(name: "Training", dependencies: ["Core", "Corpus", "Neural", "PretrainedLM", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Search", dependencies: ["Core"], swiftSettings: release),
         .target(name: "Indicators", dependencies: ["Core", "Linalg", "Stats", "Corpus", "Neural", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Workbench", dependencies: ["Core", "Store", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
-        .executableTarget(name: "imine", dependencies: ["Steps", "Workbench", "Corpus", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: release),
+        .executableTarget(name: "imine", dependencies: ["Steps", "Workbench", "Corpus", "Store", "ScaleOut", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: release),
 
         // Benchmarks: each prints a ratio against its named peer measured in the same run.
         .executableTarget(name: "bench-microlm", dependencies: ["Neural", "Training", "Corpus", "Core", "CBLAS"], path: "bench/swift/microlm", swiftSettings: release),
@@ -57,7 +58,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural"], exclude: ["Fixtures"]),
         .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store"]),
-        .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", "Core", "Training", "ScaleOut", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     // Swift 5 language mode: the numeric kernels share buffers across threads deliberately (disjoint ranges).
     swiftLanguageModes: [.v5]

@@ -100,19 +100,22 @@ public final class CommandTrainer: Trainer, @unchecked Sendable {
     /// Runs `requests`, `maxParallelJobs` at a time; one result (or the error that ended its job) per request, in
     /// order. Requests with the same key run once.
     public func finetuneAll(_ requests: [Request]) -> [Result<FinetuneResult, Error>] {
-        let work = WorkList(count: requests.count)
+        inParallel(requests.count) { index in
+            Result { try self.finetune(subset: requests[index].subset, settings: requests[index].settings,
+                                       evaluationSets: requests[index].evaluationSets) }
+        }
+    }
+
+    /// Runs `count` bodies on up to `maxParallelJobs` threads; results in index order.
+    func inParallel(_ count: Int, _ body: @escaping @Sendable (Int) -> Result<FinetuneResult, Error>) -> [Result<FinetuneResult, Error>] {
+        let work = WorkList(count: count)
         let finished = DispatchGroup()
         // Threads, not GCD: each one mostly waits on a child process, and there may be more jobs than cores.
-        for _ in 0..<min(configuration.maxParallelJobs, requests.count) {
+        for _ in 0..<min(configuration.maxParallelJobs, count) {
             finished.enter()
             Thread.detachNewThread {
                 defer { finished.leave() }
-                while let index = work.take() {
-                    let request = requests[index]
-                    work.store(index, Result {
-                        try self.finetune(subset: request.subset, settings: request.settings, evaluationSets: request.evaluationSets)
-                    })
-                }
+                while let index = work.take() { work.store(index, body(index)) }
             }
         }
         finished.wait()

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Training
 
 /// Where a job's files live: `<root>/jobs/<key>/` holds `spec.json`, `subset.json`, `result.json`, the program's
 /// `output/` and one `attempt-N.log` per attempt; evaluation sets are shared by all jobs under `<root>/eval/`.

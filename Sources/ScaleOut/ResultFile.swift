@@ -82,6 +82,20 @@ public enum ResultFile {
         return .finished(FinetuneResult(evalLosses: evalLosses, tokensProcessed: Int(tokens), wallSeconds: wall, checkpoint: checkpoint))
     }
 
+    /// Writes `outcome` as a result file, atomically (a reader never sees half of it); numbers round-trip exactly.
+    public static func write(_ outcome: Outcome, to url: URL) throws {
+        var fields: [String: JSONValue] = ["error": .null]
+        switch outcome {
+        case .failed(let message): fields["error"] = .string(message)
+        case .finished(let result):
+            fields["eval_losses"] = .object(result.evalLosses.mapValues { .double($0) })
+            fields["tokens"] = .int(result.tokensProcessed)
+            fields["wall_seconds"] = .double(result.wallSeconds)
+            fields["checkpoint"] = result.checkpoint.map { .string($0) } ?? .null
+        }
+        try CanonicalJSON.encode(JSONValue.object(fields)).write(to: url, options: .atomic)
+    }
+
     /// A finite, non-negative number, or an error naming where it should have been.
     static func number(_ value: JSONValue?, file: String, path: String, field: String) throws -> Double {
         guard let value else { throw InputError(file: file, path: path, field: field, "missing") }

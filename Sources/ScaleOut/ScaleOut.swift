@@ -7,8 +7,12 @@
 //     ├─ JobFolder / JobSpec            what the program reads; paths in the spec are relative to the folder
 //     ├─ CommandTemplate / JobProcess   argv with {job} {spec} {output} placeholders, no shell, timeouts
 //     ├─ ResultFile                     the program's answer, validated field by field
-//     └─ JobLedger                      the store's `finetune` table: a finished job is never run again
-//   SlurmSweep                          the same job folders, submitted as one Slurm job array, ingested back
+//     └─ JobLedger (in Training)        the store's `finetune` table: a finished job is never run again
+//   SlurmSweep / SlurmQueue             the same job folders, submitted as one Slurm job array, ingested back
+//   SlurmBackend                        a batch of finetunes as one array: wait for it or stop with a message
+//   JobProgram                          the other side: spec.json in, an in-process Trainer, result.json out
+//
+// CommandTrainer and SlurmBackend are FinetuneBackends (Training): the profile's `oracle` picks one (Steps/Oracles).
 //
 // The Python programs that speak this protocol on GPUs live in paper-repro/gpu/; docs/scale-out.md explains the
 // protocol and the cost of a full-scale reproduction.

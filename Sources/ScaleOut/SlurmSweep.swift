@@ -79,6 +79,8 @@ public struct SlurmSweep: Sendable {
                                evaluationSets: job.settings.evaluationSets, identity: try CanonicalJSON.string(job.identity)))
             try ledger.recordExported(job)
         }
+        // The previous array's id goes with its manifest: the tasks below are not submitted yet.
+        try? files.removeItem(at: directory.appendingPathComponent("array-id"))
         let manifest = Manifest(backend: backends.first ?? "", tasks: tasks)
         try JobFolder.writeIfChanged(try CanonicalJSON.encode(manifest), to: directory.appendingPathComponent("manifest.json"))
         let tsv = "task\tjob_key\tjob_dir\n" + tasks.map { "\($0.task)\t\($0.jobKey)\t\($0.jobDirectory)\n" }.joined()
@@ -123,13 +125,17 @@ public struct SlurmSweep: Sendable {
               !id.isEmpty, id.allSatisfy(\.isNumber) else {
             throw CommandTrainerError.processFailed(key: "sweep", status: "sbatch ended \(ending)", log: log.path, tail: output)
         }
+        try Data((id + "\n").utf8).write(to: directory.appendingPathComponent("array-id"), options: .atomic)
         return id
     }
 
     /// Reads every task's result into `ledger` and says where each job stands. Safe to run again at any time:
-    /// a finished job stays finished, a pending one is looked at again.
+    /// a finished job stays finished, a pending one is looked at again. `liveTasks`: the array's task ids that
+    /// Slurm still lists (queued or running), asked *before* this call; a task that has neither a result nor an exit
+    /// record and is not among them died without a word (killed, node lost) and is recorded as failed. `record`:
+    /// false only looks (``status``-style), writing nothing to the ledger.
     @discardableResult
-    public func ingest(into ledger: JobLedger) throws -> Status {
+    public func ingest(into ledger: JobLedger, liveTasks: Set<Int>? = nil, record: Bool = true) throws -> Status {
         var status = Status()
         for task in manifest.tasks {
             let folder = JobFolder(root: directory, key: task.jobKey)
@@ -140,26 +146,43 @@ public struct SlurmSweep: Sendable {
             let exitFile = folder.directory.appendingPathComponent("slurm-exit")
             let ended = (try? String(contentsOf: exitFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
             let hasResult = FileManager.default.fileExists(atPath: folder.result.path)
-            guard hasResult || ended != nil else { status.pending.append(task.jobKey); continue }
+            let log = "\(directory.path)/logs/" + (arrayID.map { "\($0)_\(task.task).log" } ?? "")
             let error: String
-            do {
-                switch try ResultFile.read(folder.result, evaluationSets: task.evaluationSets) {
-                case .finished(let result):
-                    try ledger.upsert(key: task.jobKey, backend: manifest.backend, identity: task.identity, status: .finished,
-                                      result: result, error: nil, attemptDelta: 0)
-                    status.finished.append(task.jobKey)
-                    continue
-                case .failed(let message): error = "the program reported an error: \(message)"
+            if !hasResult && ended == nil {
+                guard let liveTasks, !liveTasks.contains(task.task) else { status.pending.append(task.jobKey); continue }
+                error = "the Slurm task \(task.task) ended without a result or an exit record (killed, or its node was lost); "
+                    + "job folder \(folder.directory.path); log \(log)"
+            } else {
+                do {
+                    switch try ResultFile.read(folder.result, evaluationSets: task.evaluationSets) {
+                    case .finished(let result):
+                        if record {
+                            try ledger.upsert(key: task.jobKey, backend: manifest.backend, identity: task.identity, status: .finished,
+                                              result: result, error: nil, attemptDelta: 0)
+                        }
+                        status.finished.append(task.jobKey)
+                        continue
+                    case .failed(let message): error = "the program reported an error: \(message) (job folder \(folder.directory.path))"
+                    }
+                } catch let input as InputError {
+                    // A result file may still be being written while the task runs: only an ended task has failed.
+                    guard let ended else { status.pending.append(task.jobKey); continue }
+                    error = hasResult ? "invalid result: \(input)"
+                        : "the task ended (\(ended)) without a result; job folder \(folder.directory.path); log \(log)"
                 }
-            } catch let input as InputError {
-                // A result file may still be being written while the task runs: only an ended task has failed.
-                guard let ended else { status.pending.append(task.jobKey); continue }
-                error = hasResult ? "invalid result: \(input)" : "the task ended (\(ended)) without a result; see \(directory.path)/logs/"
             }
-            try ledger.upsert(key: task.jobKey, backend: manifest.backend, identity: task.identity, status: .failed,
-                              result: nil, error: error, attemptDelta: 0)
+            if record {
+                try ledger.upsert(key: task.jobKey, backend: manifest.backend, identity: task.identity, status: .failed,
+                                  result: nil, error: error, attemptDelta: 0)
+            }
             status.failed.append((task.jobKey, error))
         }
         return status
+    }
+
+    /// The Slurm array job id of the last submission of this sweep (`array-id` in its folder), if it was submitted.
+    public var arrayID: String? {
+        (try? String(contentsOf: directory.appendingPathComponent("array-id"), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -46,14 +46,17 @@ public struct MicroLMTrainer: Trainer {
     }
 }
 
-public enum TrainerError: Error, CustomStringConvertible, Equatable {
+public enum TrainerError: Error, CustomStringConvertible, Equatable, Sendable {
     case wrongBaseModel(expected: String, got: String)
     case missingEvaluationSet(String)
+    /// The job was not started because an earlier job of its batch failed.
+    case notRun(key: String)
 
     public var description: String {
         switch self {
         case let .wrongBaseModel(expected, got): return "settings name base model \(got), but this trainer holds \(expected)"
         case let .missingEvaluationSet(name): return "evaluation set '\(name)' was requested but not provided"
+        case let .notRun(key): return "job \(key.prefix(12)) was not started because an earlier job of its batch failed"
         }
     }
 }

@@ -28,6 +28,7 @@ public struct CacheKey: Encodable, Sendable {
         self.inputs = inputDigests
         var values: [String: JSONValue] = [:]
         for key in step.profileKeys { values[key] = profile.value(key) ?? .null }
+        for key in step.optionalProfileKeys { if let value = profile.value(key) { values[key] = value } }
         self.profile = values
         self.seed = profile.seed
         self.external = external
@@ -35,7 +36,7 @@ public struct CacheKey: Encodable, Sendable {
 
     /// The key of a planned cell, asking its step for its external inputs.
     public static func digest(of node: Plan.Node, inputDigests: [String], profile: Profile, paths: WorkbenchPaths) throws -> String {
-        let view = ProfileView(profile: profile, allowedKeys: node.step.profileKeys, stepName: node.step.name)
+        let view = ProfileView(profile: profile, allowedKeys: node.step.readableProfileKeys, stepName: node.step.name)
         let external = try node.step.externalInputs(ExternalInputsContext(
             parameters: node.parameters, profile: view, dataDirectory: paths.data, modelsDirectory: paths.models))
         return try CacheKey(step: node.step, parameters: node.parameters, inputDigests: inputDigests, profile: profile,

@@ -47,6 +47,9 @@ public protocol Step: SendableMetatype {  // its metatype travels in plans and t
     static var parameters: [ParameterSpec] { get }
     /// Dotted profile keys (or whole sections, e.g. "finetune") the step reads; their values enter the cache key.
     static var profileKeys: [String] { get }
+    /// Profile keys (or sections) the step reads that a profile may leave out: unset, they add nothing to the cache
+    /// key, so declaring a new optional key keeps every existing cell fresh (e.g. "oracle": unset means MicroLM).
+    static var optionalProfileKeys: [String] { get }
     /// Does the work. Throwing marks the cell failed; nothing of it is stored.
     static func run(_ context: StepContext) throws -> StepOutput
     /// Fingerprints of what the result depends on outside the store, e.g. a data file's checksum from the data
@@ -60,6 +63,9 @@ extension Step {
     public static var summary: String { "" }
     public static var parameters: [ParameterSpec] { [] }
     public static var profileKeys: [String] { [] }
+    public static var optionalProfileKeys: [String] { [] }
+    /// Every key a step may read through ``StepContext/profile``.
+    public static var readableProfileKeys: [String] { profileKeys + optionalProfileKeys }
     public static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { [:] }
 }
 
@@ -113,7 +119,7 @@ public struct StepContext: Sendable {
     public let notebook: String
     /// The cell's checked parameters, defaults applied.
     public let parameters: Parameters
-    /// The profile, restricted to the step's declared ``Step/profileKeys``.
+    /// The profile, restricted to the step's declared ``Step/profileKeys`` and ``Step/optionalProfileKeys``.
     public let profile: ProfileView
     /// The outputs of the cells listed in `uses:`, in that order.
     public let inputs: [StepInput]

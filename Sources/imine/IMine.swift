@@ -38,5 +38,7 @@ struct IMine: ParsableCommand {
         StepsCommand.self,
         FiguresCommand.self,
         DataCommand.self,
+        FinetuneJobCommand.self,
+        SweepCommand.self,
     ]
 }

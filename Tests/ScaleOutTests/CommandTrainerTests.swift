@@ -145,7 +145,7 @@ final class CommandTrainerTests: XCTestCase {
         let sandbox = try makeSandbox()
         XCTAssertThrowsError(try sandbox.trainer().finetune(subset: Sandbox.examples(2, tag: "e"), settings: Sandbox.settings(),
                                                             evaluationSets: ["self-instruct": Sandbox.examples(1, tag: "x")])) { error in
-            XCTAssertEqual(error as? CommandTrainerError, .missingEvaluationSet("mt-bench"))
+            XCTAssertEqual(error as? TrainerError, .missingEvaluationSet("mt-bench"))
         }
     }
 

@@ -10,36 +10,7 @@ import XCTest
 final class FinetuneResumeTests: XCTestCase {
     func testARerunCellReadsFinishedFinetunesFromTheLedger() throws {
         let bench = try ScratchWorkbench("resume", for: self)
-        let notebook = try bench.notebook("resume.md", """
-            ```step
-            id: pools
-            step: corpus.pools
-            ```
-
-            ```step
-            id: tokenizer
-            step: lm.tokenizer
-            uses: [pools]
-            ```
-
-            ```step
-            id: base
-            step: lm.pretrain
-            uses: [pools, tokenizer]
-            ```
-
-            ```step
-            id: subsets
-            step: rule.subsets
-            uses: [pools]
-            ```
-
-            ```step
-            id: finetunes
-            step: rule.finetunes
-            uses: [subsets, pools, base]
-            ```
-            """)
+        let notebook = try bench.notebook("resume.md", ScratchWorkbench.ruleFinetunesNotebook)
         let plan = try Plan(files: [notebook], registry: bench.registry)
         let runner = try bench.runner()
         let store = runner.store

@@ -51,5 +51,39 @@ final class ReproductionTests: XCTestCase {
             let key: String = row[0], digest: String = row[1]
             XCTAssertEqual(original[key], digest, "cell with cache key \(key.prefix(12)) gave another artifact")
         }
+
+        // The same notebooks with every finetune run by `imine finetune-job` through the command backend: switching
+        // the oracle makes exactly the finetune-dependent cells stale, and they come out the same, bit for bit.
+        let inProcess = try Oracle.payloads(runner, plan)
+        let imine = try Oracle.imine()
+        let commandProfile = try Oracle.tinyProfile(bench, named: "tiny-command", oracle: [
+            "backend: command", "name: microlm-cli", "parallel: 2",
+            "command: " + Oracle.list([imine, "finetune-job", "--spec", "{spec}"]),
+        ])
+        let command = try bench.runner(profile: commandProfile)
+        let stale = Set(try command.status(plan).filter { $0.freshness != .fresh }.map(\.key))
+        XCTAssertEqual(stale, Oracle.finetuneDependent(plan), "exactly the cells that finetune, and those using them")
+        XCTAssertFalse(stale.isEmpty)
+        let viaCommand = try command.run(plan, render: false)
+        XCTAssertEqual(viaCommand.failed.map(\.0), [], "\(viaCommand.failed)")
+        XCTAssertEqual(Set(viaCommand.ran), stale)
+        let commandJobs = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finetune WHERE backend = 'command:microlm-cli'") ?? 0 }
+        XCTAssertGreaterThan(commandJobs, 50, "every finetune of the notebooks ran as a job program")
+        XCTAssertEqual(try Oracle.payloads(command, plan), inProcess, "the same losses in process and through imine finetune-job")
+
+        // And on a real one-node Slurm (opt-in: needs root, slurm-wlm and munge; `make test` sets it): every batch
+        // of finetunes is one job array, waited for.
+        guard ProcessInfo.processInfo.environment["IMINE_SLURM_TESTS"] == "1" else { return }
+        let stopSlurm = try Oracle.startSlurm(in: bench.folder.appendingPathComponent("cluster"))
+        defer { stopSlurm() }
+        let slurmProfile = try Oracle.tinyProfile(bench, named: "tiny-slurm", oracle: [
+            "backend: slurm", "name: microlm-slurm", "cpus_per_task: 1", "time_limit: 600", "wait: true", "poll_seconds: 0.3",
+            "command: " + Oracle.list([imine, "finetune-job", "--spec", "{spec}"]),
+        ])
+        let slurm = try bench.runner(profile: slurmProfile)
+        let viaSlurm = try slurm.run(plan, render: false)
+        XCTAssertEqual(viaSlurm.failed.map(\.0), [], "\(viaSlurm.failed)")
+        XCTAssertEqual(Set(viaSlurm.ran), stale)
+        XCTAssertEqual(try Oracle.payloads(slurm, plan), inProcess, "the same losses in process and on Slurm")
     }
 }

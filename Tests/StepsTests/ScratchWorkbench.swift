@@ -38,6 +38,38 @@ struct ScratchWorkbench {
         return runner
     }
 
+    /// Pools, tokenizer, base model, the tiny profile's 12 rule-fit subsets and their finetunes.
+    static let ruleFinetunesNotebook = """
+        ```step
+        id: pools
+        step: corpus.pools
+        ```
+
+        ```step
+        id: tokenizer
+        step: lm.tokenizer
+        uses: [pools]
+        ```
+
+        ```step
+        id: base
+        step: lm.pretrain
+        uses: [pools, tokenizer]
+        ```
+
+        ```step
+        id: subsets
+        step: rule.subsets
+        uses: [pools]
+        ```
+
+        ```step
+        id: finetunes
+        step: rule.finetunes
+        uses: [subsets, pools, base]
+        ```
+        """
+
     /// Writes `text` as a notebook in the scratch folder and returns its path.
     func notebook(_ name: String, _ text: String) throws -> String {
         let url = folder.appendingPathComponent(name)

@@ -47,7 +47,7 @@ enum IndicatorAuditStep: Step {
         let reward = try RewardRef(context)
         let i = try context.profile.int("indicators.knn_i")
         let meter = MTLDMeter(.lexicalRichness)
-        let scorer = ResponseScorer(checkpoint: checkpoint, workers: ProcessInfo.processInfo.activeProcessorCount)
+        let scorer = try ScoringLMs.scorer(context, base: base)
 
         func audit(_ groups: [AuditGroup]) throws -> [IndicatorAudit.Row] {
             let all = groups.flatMap(\.examples)

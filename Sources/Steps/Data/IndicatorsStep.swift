@@ -78,11 +78,11 @@ enum IndicatorsStep: Step {
         try store("knn\(i)", "cosine distance to the \(i)th nearest rule-fit example (MiniLM)", knnVariant,
                   (inside.distances + outside.distances).map(Double.init))
 
-        // Perplexity and IFD under the base model.
-        let scorer = ResponseScorer(checkpoint: checkpoint, workers: ProcessInfo.processInfo.activeProcessorCount)
+        // Perplexity and IFD under the profile's scoring LM (default: the base model).
+        let scorer = try ScoringLMs.scorer(context, base: base)
         let scores = scorer.scores(examples)
         let template = "alpaca"
-        let perplexity = ResponsePerplexity(modelHash: base.checkpoint) { _, _ in throw StepError.failed(step: name, "not used") }
+        let perplexity = ResponsePerplexity(modelHash: scorer.modelHash) { _, _ in throw StepError.failed(step: name, "not used") }
         let pplVariants = perplexity.variants(template: template, tokenizer: "bpe:\(tokenizerPayload.digest)")
         try store("ppl", "response perplexity given the prompt (base model)", pplVariants.conditional, scores.map(\.conditionalPerplexity))
         try store("ifd", "IFD: conditional / unconditional response loss", pplVariants.ifd, scores.map(\.ifd))

@@ -16,6 +16,7 @@ enum AblationStep: Step {
     static let version = 1
     static let summary = "Drop-one-indicator ablation of the rule: the loss increase when each indicator is removed."
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
+    static let optionalProfileKeys = [OracleSpec.key]
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

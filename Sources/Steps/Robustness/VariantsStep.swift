@@ -21,6 +21,7 @@ enum VariantsStep: Step {
     static let version = 1
     static let summary = "Rule top k vs random k under a larger base model, a partial finetune and another evaluation set."
     static let profileKeys = ["model", "model_large", "pretrain", "selection", "sweep.seeds", "finetune"]
+    static let optionalProfileKeys = [OracleSpec.key]
     static let otherSet = "eval-text-davinci-003"
 
     static func run(_ context: StepContext) throws -> StepOutput {

@@ -27,6 +27,7 @@ enum SelectionCompareStep: Step {
     static let version = 4
     static let summary = "Finetunes the rule's top k, random k, larger random sets, BlendSearch's k and baselines over seeds."
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
+    static let optionalProfileKeys = [OracleSpec.key]
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

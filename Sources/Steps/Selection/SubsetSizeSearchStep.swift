@@ -22,6 +22,7 @@ enum SubsetSizeSearchStep: Step {
     static let summary = "BlendSearch over k (log-integer) with the real finetune as objective and training tokens as cost."
     static let parameters = [ParameterSpec("searcher", .string, default: "blendsearch", "blendsearch, random or grid")]
     static let profileKeys = ["blendsearch", "selection.pool_size", "finetune"]
+    static let optionalProfileKeys = [OracleSpec.key]
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

@@ -1,8 +1,6 @@
 import Core
 import Corpus
 import Foundation
-import Neural
-import ScaleOut
 import Training
 import Workbench
 
@@ -30,79 +28,52 @@ extension Array where Element == FinetuneOutcome {
     func losses(_ set: String) -> [Double] { map { $0.losses[set]! } }
 }
 
-/// Runs finetunes from the base model through the store's job ledger: a job whose content key is already
-/// finished is read back, never recomputed, so a killed or repeated run resumes where it stopped.
+/// The finetunes a step asks for, run by the profile's oracle (``OracleSpec``, ``Oracles``) through the store's job
+/// ledger (``FinetuneRunner``): a job whose content key is already finished is read back, never recomputed, so a
+/// killed or repeated run resumes where it stopped. Steps that use it declare `oracle` in `optionalProfileKeys`.
 struct Finetunes {
     static let mainSet = "eval-self-instruct"
     static let heldOutSet = "eval-mt-bench"
 
     let context: StepContext
-    let trainer: any Trainer
-    let baseDigest: String
+    let runner: FinetuneRunner
+    let baseModel: String
     let evaluationSets: [String: [Example]]
 
-    /// The MicroLM trainer on a base checkpoint (default: the one of the `lm.pretrain` cell the step uses), evaluated
-    /// on the two evaluation pools plus any `extraSets`.
+    /// Finetunes of a base checkpoint (default: the one of the `lm.pretrain` cell the step uses; under an external
+    /// oracle, its `model`), evaluated on the two evaluation pools plus any `extraSets`.
     init(_ context: StepContext, pools: PoolsRef, baseDigest: String? = nil, extraSets: [String: [Example]] = [:]) throws {
         self.context = context
-        let digest = try baseDigest ?? context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
-        self.baseDigest = digest
-        trainer = try MicroLMTrainer(base: try SharedLoads.shared.checkpoint(digest, store: context.store))
+        let pretrained = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
+        let oracle = try OracleSpec(context.profile)
+        baseModel = try oracle.baseModel(workbench: baseDigest ?? pretrained, isDefaultBase: (baseDigest ?? pretrained) == pretrained)
+        runner = FinetuneRunner(backend: try Oracles.backend(oracle, baseModel: baseModel, store: context.store),
+                                ledger: JobLedger(store: context.store))
         var sets = extraSets
         for name in [Finetunes.mainSet, Finetunes.heldOutSet] { sets[name] = try pools.examples(name) }
         evaluationSets = sets
     }
 
     func settings(seed: UInt64, trainableLayers: [Int]? = nil) throws -> FinetuneSettings {
-        FinetuneSettings(baseModel: baseDigest, epochs: try context.profile.int("finetune.epochs"),
+        FinetuneSettings(baseModel: baseModel, epochs: try context.profile.int("finetune.epochs"),
                          learningRate: try context.profile.double("finetune.learning_rate"),
                          batchSize: try context.profile.int("finetune.batch"), seed: seed,
                          trainableLayers: trainableLayers, evaluationSets: evaluationSets.keys.sorted())
     }
 
     /// Runs (or reads back) every request with one progress bar; results come back in request order.
-    ///
-    /// Jobs run on all cores at once, one single-threaded BLAS each: small models train faster side by side than
-    /// one at a time over a multi-threaded BLAS, and each job's result depends only on its own inputs and seed.
     func run(_ requests: [FinetuneRequest], label: String = "finetunes") throws -> [FinetuneOutcome] {
-        let ledger = JobLedger(store: context.store)
+        SharedLoads.pinBLASThreads()
+        let jobs = try requests.map { request in
+            try runner.job(subset: request.subset, settings: try settings(seed: request.seed, trainableLayers: request.trainableLayers),
+                           evaluationSets: evaluationSets)
+        }
         let progress = context.progress(label, total: requests.count)
         defer { progress.finish() }
-        let workers = max(1, min(requests.count, ProcessInfo.processInfo.activeProcessorCount))
-        SharedLoads.pinBLASThreads()
-        let lock = NSLock()
-        var results = [Result<FinetuneOutcome, Error>?](repeating: nil, count: requests.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: requests.count, by: workers) {
-                let result = Result { try one(requests[index], ledger: ledger) }
-                lock.lock(); results[index] = result; lock.unlock()
-                progress.advance(note: requests[index].label)
-                if case .failure = result { break }
-            }
+        let results = try runner.run(jobs, progress: progress)
+        return zip(requests, zip(jobs, results)).map { request, done in
+            FinetuneOutcome(label: request.label, seed: request.seed, size: request.subset.count, jobKey: done.0.key,
+                            losses: done.1.evalLosses, tokens: done.1.tokensProcessed)
         }
-        return try results.map { result in
-            guard let result else { throw StepError.failed(step: context.stepName, "a finetune was not run because an earlier one failed") }
-            return try result.get()
-        }
-    }
-
-    private func one(_ request: FinetuneRequest, ledger: JobLedger) throws -> FinetuneOutcome {
-        let settings = try settings(seed: request.seed, trainableLayers: request.trainableLayers)
-        let job = try FinetuneJob(backend: trainer.backend, settings: settings, subset: request.subset, evaluationSets: evaluationSets)
-        let result: FinetuneResult
-        if let entry = try ledger.entry(job.key), entry.status == .finished, let stored = entry.result {
-            result = stored
-        } else {
-            try ledger.recordAttempt(job)
-            do {
-                result = try trainer.finetune(subset: request.subset, settings: settings, evaluationSets: evaluationSets)
-            } catch {
-                try ledger.record(failure: "\(error)", for: job)
-                throw error
-            }
-            try ledger.record(finished: result, for: job)
-        }
-        return FinetuneOutcome(label: request.label, seed: request.seed, size: request.subset.count, jobKey: job.key,
-                               losses: result.evalLosses, tokens: result.tokensProcessed)
     }
 }

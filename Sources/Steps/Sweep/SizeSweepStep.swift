@@ -26,6 +26,7 @@ enum SizeSweepStep: Step {
     static let version = 2
     static let summary = "Eval loss against data size for rule-selected and random data, over seeds."
     static let profileKeys = ["sweep", "selection.pool_size", "finetune"]
+    static let optionalProfileKeys = [OracleSpec.key]
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

@@ -2,7 +2,6 @@ import Core
 import Foundation
 import GRDB
 import Store
-import Training
 
 /// The store's `finetune` table as a record of jobs: what is finished (with its result), what failed and how often,
 /// what was handed to a cluster and is still out.
@@ -63,7 +62,7 @@ public struct JobLedger: Sendable {
     }
 
     /// The one writer of the table; `identity` is the job's canonical identity JSON.
-    func upsert(key: String, backend: String, identity: String, status: Status, result: FinetuneResult?, error: String?,
+    public func upsert(key: String, backend: String, identity: String, status: Status, result: FinetuneResult?, error: String?,
                 attemptDelta: Int) throws {
         let resultJSON = try result.map { try CanonicalJSON.string($0) }
         let now = ISO8601DateFormatter().string(from: Date())

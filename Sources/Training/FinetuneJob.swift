@@ -1,7 +1,6 @@
 import Core
 import Corpus
 import Foundation
-import Training
 
 /// One finetune to run: the data, the settings and the backend that runs it.
 ///
@@ -33,7 +32,7 @@ public struct FinetuneJob: Sendable {
         self.subset = subset
         var chosen: [String: [Example]] = [:]
         for name in settings.evaluationSets {
-            guard let examples = evaluationSets[name] else { throw CommandTrainerError.missingEvaluationSet(name) }
+            guard let examples = evaluationSets[name] else { throw TrainerError.missingEvaluationSet(name) }
             chosen[name] = examples
         }
         self.evaluationSets = chosen
@@ -77,6 +76,23 @@ public enum AlpacaFile {
         var input: String
         var output: String
         var turns: [Example.Turn]?
+    }
+
+    /// Reads a file written by ``encode(_:)``; every record's `id` must be its content's, so a file edited by hand
+    /// (or torn) is refused with the record's index and field.
+    public static func decode(_ bytes: Data, file: String) throws -> [Example] {
+        let records: [Record]
+        do { records = try JSONDecoder().decode([Record].self, from: bytes) } catch {
+            throw InputError(file: file, path: "$", "not an Alpaca JSON list of {id, instruction, input, output}: \(error)")
+        }
+        return try records.enumerated().map { index, record in
+            let example = Example(instruction: record.instruction, input: record.input, response: record.output,
+                                  turns: record.turns ?? [], source: "job-file", licence: "as in the workbench's store")
+            guard example.id == record.id else {
+                throw InputError(file: file, path: "$[\(index)].id", field: "id", "'\(record.id.prefix(12))…' is not the content hash of this record")
+            }
+            return example
+        }
     }
 
     public static func encode(_ examples: [Example]) throws -> Data {
