@@ -2,6 +2,7 @@
 //
 //   .venv-search/bin/python bench/search/flaml_parity.py      # refreshes bench/search/fixtures/flaml_results.json
 //   swift run -c release bench-search
+//   swift run -c release bench-search --stall    # issue #19: LadderBO, BlendSearch and FLAML on stall-prone objectives
 //
 // Prints, per objective, the median and IQR of the best value found and of the cost spent over the seeds, ours
 // and FLAML's, the cost ratio, and the verdict: ours no worse in median best value and at most 1.1× FLAML's
@@ -46,6 +47,8 @@ do {
     exit(2)
 }
 let verbose = CommandLine.arguments.contains("--verbose")
+// --stall: the stall benchmark of issue #19 (StallBench.swift) instead of the parity benchmark.
+if CommandLine.arguments.contains("--stall") { exit(try runStallBench(fixtures: fixtures, verbose: verbose) ? 0 : 1) }
 // --trace <objective> <seed>: print one run's trials (for comparing with FLAML's trajectory).
 if let i = CommandLine.arguments.firstIndex(of: "--trace"), CommandLine.arguments.count > i + 2 {
     let problem = try parityProblems(curve: curve).first { $0.name == CommandLine.arguments[i + 1] }!
