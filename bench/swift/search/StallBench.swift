@@ -50,8 +50,9 @@ struct SeedRuns {
     }
 }
 
-func runStallBench(fixtures: URL, verbose: Bool) throws -> Bool {
-    let peer = try JSONDecoder().decode(StallResults.self, from: Data(contentsOf: fixtures.appendingPathComponent("flaml_stall.json")))
+/// - Parameter peerFile: FLAML's results (fixtures/flaml_stall.json, or another seed set's file).
+func runStallBench(fixtures: URL, peerFile: URL?, verbose: Bool) throws -> Bool {
+    let peer = try JSONDecoder().decode(StallResults.self, from: Data(contentsOf: peerFile ?? fixtures.appendingPathComponent("flaml_stall.json")))
     var objectives: [String: ([String: Double]) -> Evaluation] = ["double_well": doubleWell, "mid_bowl": midBowl, "monotone": monotone]
     for (name, file) in [("loss_vs_k_quick", "loss_vs_k.json"), ("loss_vs_k_paper", "loss_vs_k_paper.json"),
                          ("loss_vs_k_paper_random", "loss_vs_k_paper_random.json")] {

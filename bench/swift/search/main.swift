@@ -36,8 +36,12 @@ func summary(_ xs: [Double], _ format: String) -> String {
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../search/fixtures").standardized
 // --fixture PATH: compare against another FLAML results file (e.g. other seeds) instead of the committed one.
-let fixtureURL = CommandLine.arguments.firstIndex(of: "--fixture").map { URL(fileURLWithPath: CommandLine.arguments[$0 + 1]) }
-    ?? fixtures.appendingPathComponent("flaml_results.json")
+let fixtureArgument = CommandLine.arguments.firstIndex(of: "--fixture").map { URL(fileURLWithPath: CommandLine.arguments[$0 + 1]) }
+// --stall: the stall benchmark of issue #19 (StallBench.swift) instead of the parity benchmark.
+if CommandLine.arguments.contains("--stall") {
+    exit(try runStallBench(fixtures: fixtures, peerFile: fixtureArgument, verbose: CommandLine.arguments.contains("--verbose")) ? 0 : 1)
+}
+let fixtureURL = fixtureArgument ?? fixtures.appendingPathComponent("flaml_results.json")
 let flaml = try JSONDecoder().decode(FlamlResults.self, from: Data(contentsOf: fixtureURL))
 let curve: LossCurve
 do {
@@ -47,8 +51,6 @@ do {
     exit(2)
 }
 let verbose = CommandLine.arguments.contains("--verbose")
-// --stall: the stall benchmark of issue #19 (StallBench.swift) instead of the parity benchmark.
-if CommandLine.arguments.contains("--stall") { exit(try runStallBench(fixtures: fixtures, verbose: verbose) ? 0 : 1) }
 // --trace <objective> <seed>: print one run's trials (for comparing with FLAML's trajectory).
 if let i = CommandLine.arguments.firstIndex(of: "--trace"), CommandLine.arguments.count > i + 2 {
     let problem = try parityProblems(curve: curve).first { $0.name == CommandLine.arguments[i + 1] }!
