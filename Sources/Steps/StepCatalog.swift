@@ -8,7 +8,7 @@ public enum StepCatalog {
         // 02: the rule
         SubsetsStep.self, RuleFinetunesStep.self, RuleFitStep.self, RuleAuditsStep.self,
         // 03, 04: search and selection
-        SubsetSizeSearchStep.self, SelectionCompareStep.self,
+        SubsetSizeSearchStep.self, SearchAuditStep.self, SelectionCompareStep.self,
         // 05, 06: size sweeps
         SizeSweepStep.self, DoubleDescentStep.self, BalancePointStep.self,
         // 07, 08: robustness and the reviewers' audits

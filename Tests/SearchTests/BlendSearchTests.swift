@@ -11,12 +11,6 @@ final class BlendSearchTests: XCTestCase {
         return Evaluation(objective: f, cost: n)
     }
 
-    private func encoded(_ outcome: SearchOutcome) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try encoder.encode(outcome.trials)
-    }
-
     func testSeededRunsReproduceExactly() throws {
         let budget = SearchBudget(trials: 60)
         func once(_ seed: UInt64) throws -> Data {

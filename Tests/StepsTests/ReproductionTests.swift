@@ -16,13 +16,16 @@ final class ReproductionTests: XCTestCase {
 
         let first = try runner.run(plan)
         XCTAssertEqual(first.failed.map(\.0), [], "\(first.failed)")
-        XCTAssertEqual(first.ran.count, 18, "every cell of the eight notebooks runs: \(first.ran)")
+        XCTAssertEqual(first.ran.count, 19, "every cell of the eight notebooks runs: \(first.ran)")
 
         let verdicts = try String(contentsOf: paths.out.appendingPathComponent("08-reviewer-audits/08-reviewer-audits.md"), encoding: .utf8)
         XCTAssertTrue(verdicts.contains("Paper vs workbench, claim by claim"))
         for claim in ["Double descent", "Balance point", "Selected top k beats random k", "Multicollinearity"] {
             XCTAssertTrue(verdicts.contains(claim), claim)
         }
+        let search = try String(contentsOf: paths.out.appendingPathComponent("03-blendsearch/03-blendsearch.md"), encoding: .utf8)
+        XCTAssertTrue(search.contains("How far the search explored, against the size sweep"), "notebook 3 audits the search")
+        XCTAssertTrue(search.contains("**Verdict.**"))
         let base = try String(contentsOf: paths.out.appendingPathComponent("01-data-and-indicators/01-data-and-indicators.md"), encoding: .utf8)
         XCTAssertTrue(base.contains("below the unigram baseline: the model learned"), "the base model must learn")
         XCTAssertTrue(FileManager.default.fileExists(atPath: paths.figures.appendingPathComponent("05-double-descent/double-descent.png").path))

@@ -83,7 +83,12 @@ def main():
             "checks": [{"config": c, "objective": objective(c)[0], "cost": objective(c)[1]} for c in checks[name]],
             "runs": runs,
         }
-    path = os.environ.get("IMINE_PARITY_OUT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "flaml_results.json")
+    write_fixture(out, os.environ.get("IMINE_PARITY_OUT"), "flaml_results.json")
+
+
+def write_fixture(out, path, default_name):
+    """Writes `out` as sorted, indented JSON to `path`, or to fixtures/`default_name` when path is empty."""
+    path = path or os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", default_name)
     with open(path, "w") as fh:
         json.dump(out, fh, indent=1, sort_keys=True)
         fh.write("\n")

@@ -42,12 +42,64 @@ CURVE = load_curve()
 
 def loss_vs_k(cfg):
     """(d) The tabulated loss-against-k curve in fixtures/loss_vs_k.json, interpolated linearly in ln k; cost = k."""
+    return _loss_vs_k(cfg)
+
+
+# --- The stall benchmark (issue #19): 1-D objectives over k with cost = k, where a search that starts at k_min
+# and only walks locally can stay there. flaml_stall.py runs FLAML on them; bench-search --stall mirrors them.
+
+T_WELL1, T_WELL2 = math.log10(900), math.log10(9000)
+
+
+def _double_well_shape(k):
+    t = math.log10(k)
+    return (0.01 * (t - 2) - 0.30 * math.exp(-((t - T_WELL1) ** 2) / (2 * 0.12 ** 2))
+            - 0.25 * math.exp(-((t - T_WELL2) ** 2) / (2 * 0.15 ** 2)))
+
+
+def double_well(cfg):
+    """k in [100, 20000]: a gentle rise from k = 100 (+0.01 per decade), a deep narrow well near k = 900 and a
+    shallower one near k = 9000 (Gaussians in log10 k, widths 0.12 and 0.15 decades), shifted so that the minimum
+    over the integers is exactly 0.7083 at k = 899 (the second well bottoms at 0.7683 at k = 8981); cost = k."""
     k = cfg["k"]
-    ks, ls = CURVE["k"], CURVE["loss"]
-    if k <= ks[0]:
-        return ls[0], float(k)
-    for i in range(1, len(ks)):
-        if k <= ks[i]:
-            w = (math.log(k) - math.log(ks[i - 1])) / (math.log(ks[i]) - math.log(ks[i - 1]))
-            return ls[i - 1] + w * (ls[i] - ls[i - 1]), float(k)
-    return ls[-1], float(k)
+    return 0.7083 + _double_well_shape(k) - _double_well_shape(899), float(k)
+
+
+T_MID = (2 + math.log10(20000)) / 2
+
+
+def mid_bowl(cfg):
+    """k in [100, 20000]: a parabola in log10 k with its minimum 0.9 in the middle of the log range (k = 1414.2,
+    0.9000000017 at k = 1414); cost = k."""
+    k = cfg["k"]
+    return 0.9 + 0.4 * (math.log10(k) - T_MID) ** 2, float(k)
+
+
+def monotone(cfg):
+    """k in [100, 20000]: a power law falling all the way, 2 + 3 (k/100)^-0.3, best at k_max (2.612086); cost = k."""
+    k = cfg["k"]
+    return 2.0 + 3.0 * (k / 100.0) ** -0.3, float(k)
+
+
+def curve_objective(curve):
+    """A tabulated loss-against-k curve, interpolated linearly in ln k; cost = k."""
+    ks, ls = curve["k"], curve["loss"]
+
+    def objective(cfg):
+        k = cfg["k"]
+        if k <= ks[0]:
+            return ls[0], float(k)
+        for i in range(1, len(ks)):
+            if k <= ks[i]:
+                w = (math.log(k) - math.log(ks[i - 1])) / (math.log(ks[i]) - math.log(ks[i - 1]))
+                return ls[i - 1] + w * (ls[i] - ls[i - 1]), float(k)
+        return ls[-1], float(k)
+    return objective
+
+
+_loss_vs_k = curve_objective(CURVE)
+
+
+def load_fixture(name):
+    with open(os.path.join(HERE, "fixtures", name)) as fh:
+        return json.load(fh)

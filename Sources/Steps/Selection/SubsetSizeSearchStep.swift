@@ -7,6 +7,11 @@ import Workbench
 
 struct SearchPayload: Codable {
     var searchID: String
+    /// The profile's `blendsearch.searcher`: blendsearch, ladder-bo or random.
+    var searcher: String
+    /// The range searched: the profile's k_min and k_max, capped by the ranked pool.
+    var kMin: Int
+    var kMax: Int
     var trials: [Trial]
     /// Held-out (MT-Bench + Vicuna) loss of each trial's finetune, which the search never saw.
     var heldOutLoss: [Double]
@@ -15,14 +20,17 @@ struct SearchPayload: Codable {
     var stopReason: StopReason
 }
 
-/// Searches the subset size k of the rule's top-k with BlendSearch; objective = self-instruct loss, cost = tokens.
+/// Searches the subset size k of the rule's top-k; objective = self-instruct loss, cost = tokens. The profile's
+/// `blendsearch.searcher` picks the searcher: `blendsearch` (the paper's, FLAML's algorithm; it can stay at its
+/// cheap start, issue #19), `ladder-bo` (``LadderBO``: a doubling ladder from k_min, then Bayesian optimisation) or
+/// `random`.
 enum SubsetSizeSearchStep: Step {
     static let name = "search.subset-size"
-    static let version = 2
-    static let summary = "BlendSearch over k (log-integer) with the real finetune as objective and training tokens as cost."
-    static let parameters = [ParameterSpec("searcher", .string, default: "blendsearch", "blendsearch, random or grid")]
+    static let version = 3
+    static let summary = "A search over k (log-integer; BlendSearch, LadderBO or random, by profile) with the real finetune as objective and training tokens as cost."
     static let profileKeys = ["blendsearch", "selection.pool_size", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
+    static let searchers = ["blendsearch", "ladder-bo", "random"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
@@ -32,16 +40,17 @@ enum SubsetSizeSearchStep: Step {
         let kMin = try context.profile.int("blendsearch.k_min"), kMax = min(try context.profile.int("blendsearch.k_max"), ranking.count)
         let space = try SearchSpace([Dimension("k", .logInteger(kMin, kMax))])
         let budget = SearchBudget(trials: try context.profile.int("blendsearch.trials"))
-        let kind = try context.parameters.string("searcher")
+        let kind = try context.profile.string("blendsearch.searcher")
         let searcher: Searcher
         switch kind {
         case "blendsearch": searcher = try BlendSearch(space: space, budget: budget, lowCost: ["k": Double(kMin)], seed: context.seed)
+        case "ladder-bo": searcher = try LadderBO(space: space, seed: context.seed)
         case "random": searcher = RandomSearch(space: space, seed: context.seed)
-        default: throw StepError.failed(step: name, "searcher must be blendsearch or random, not '\(kind)'")
+        default: throw StepError.failed(step: name, "profile key blendsearch.searcher must be one of \(searchers.joined(separator: ", ")), not '\(kind)'")
         }
         let finetunes = try Finetunes(context, pools: pools)
         var heldOut: [Int: Double] = [:]
-        let progress = context.progress("BlendSearch trials", total: budget.trials ?? 0)
+        let progress = context.progress("\(kind) trials", total: budget.trials ?? 0)
         let outcome = try searcher.run(budget: budget) { trial in
             let k = trial.integer("k")!
             let result = try finetunes.run([FinetuneRequest(label: "k=\(k)", subset: Array(ranking.prefix(k)), seed: context.seed)], label: "trial \(trial.number)")[0]
@@ -68,14 +77,14 @@ enum SubsetSizeSearchStep: Step {
             guard let loss = heldOut[trial.number] else { throw StepError.failed(step: name, "trial \(trial.number) has no held-out loss") }
             return loss
         }
-        let payload = SearchPayload(searchID: searchID, trials: outcome.trials, heldOutLoss: held, bestK: bestK, costSpent: outcome.costSpent,
+        let payload = SearchPayload(searchID: searchID, searcher: kind, kMin: kMin, kMax: kMax, trials: outcome.trials, heldOutLoss: held, bestK: bestK, costSpent: outcome.costSpent,
                                     stopReason: outcome.stopReason)
         let rows = zip(outcome.trials, held).map { trial, heldLoss in
             ["\(trial.number)", "\(trial.integer("k")!)", trial.proposer, trial.objective.map { Table.number($0) } ?? "—", Table.number(heldLoss),
              "\(Int(trial.cost ?? 0))"]
         }
         let points = outcome.trials.map { FigureSpec.Point(x: Double($0.integer("k")!), y: $0.objective ?? .nan) }
-        let trajectory = FigureSpec(name: "search-trajectory", title: "k proposed at each BlendSearch trial", xLabel: "trial", yLabel: "k", yLog: true,
+        let trajectory = FigureSpec(name: "search-trajectory", title: "k proposed at each \(kind) trial", xLabel: "trial", yLabel: "k", yLog: true,
                                     series: [.init("k", kind: .linesPoints, points: outcome.trials.map { .init(x: Double($0.number), y: Double($0.integer("k")!)) })])
         let lossFigure = FigureSpec(name: "search-loss", title: "Loss against k at the trials", xLabel: "k (rule's top k)", yLabel: "eval loss", xLog: true,
                                     series: [.init("self-instruct (objective)", kind: .points, points: points),

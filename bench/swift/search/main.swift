@@ -2,6 +2,7 @@
 //
 //   .venv-search/bin/python bench/search/flaml_parity.py      # refreshes bench/search/fixtures/flaml_results.json
 //   swift run -c release bench-search
+//   swift run -c release bench-search --stall    # issue #19: LadderBO, BlendSearch and FLAML on stall-prone objectives
 //
 // Prints, per objective, the median and IQR of the best value found and of the cost spent over the seeds, ours
 // and FLAML's, the cost ratio, and the verdict: ours no worse in median best value and at most 1.1× FLAML's
@@ -35,8 +36,12 @@ func summary(_ xs: [Double], _ format: String) -> String {
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../search/fixtures").standardized
 // --fixture PATH: compare against another FLAML results file (e.g. other seeds) instead of the committed one.
-let fixtureURL = CommandLine.arguments.firstIndex(of: "--fixture").map { URL(fileURLWithPath: CommandLine.arguments[$0 + 1]) }
-    ?? fixtures.appendingPathComponent("flaml_results.json")
+let fixtureArgument = CommandLine.arguments.firstIndex(of: "--fixture").map { URL(fileURLWithPath: CommandLine.arguments[$0 + 1]) }
+// --stall: the stall benchmark of issue #19 (StallBench.swift) instead of the parity benchmark.
+if CommandLine.arguments.contains("--stall") {
+    exit(try runStallBench(fixtures: fixtures, peerFile: fixtureArgument, verbose: CommandLine.arguments.contains("--verbose")) ? 0 : 1)
+}
+let fixtureURL = fixtureArgument ?? fixtures.appendingPathComponent("flaml_results.json")
 let flaml = try JSONDecoder().decode(FlamlResults.self, from: Data(contentsOf: fixtureURL))
 let curve: LossCurve
 do {
