@@ -56,8 +56,8 @@ public enum RecordReader {
             }
             // A .json file holds an array of records; one lone object is a mistake, not a one-record dataset.
             let named = file.lowercased()
-            if container == .auto, named.hasSuffix(".json") || named.hasSuffix(".json.gz"), let only = records.first {
-                throw InputError(file: file, line: only.line, "a .json file must hold a JSON array of records ([{...}, ...]); this one holds \(records.count == 1 ? "one bare value" : "\(records.count) bare values, one per line (name it .jsonl)")")
+            if container == .auto, named.hasSuffix(".json") || named.hasSuffix(".json.gz"), records.count == 1 {
+                throw InputError(file: file, line: records[0].line, "a .json file must hold a JSON array of records ([{...}, ...]); this one holds one bare value (wrap it in [ ], or name the file .jsonl)")
             }
         }
         if let first = repairs.first, policy.invalidUTF8 == .reject {
