@@ -27,6 +27,7 @@ public enum StoreIdentity {
         guard header == Array("SQLite format 3\0".utf8) else { throw StoreError.foreign(path, "not an SQLite database") }
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(Store.busyTimeout)  // another opener may be initialising the WAL index
         // A read-only connection to a WAL-mode file creates empty -wal and -shm files when none exist; remove
         // them again, so that checking (and refusing) a file leaves the folder exactly as it was.
         let sideFiles = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }

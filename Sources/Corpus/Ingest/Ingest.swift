@@ -22,7 +22,7 @@ public enum Ingest {
         let stated = (try folder.manifest())[entry.path]
         if !allowShrink {
             let loaded = file.examples.count + file.judged.count + file.preferences.count + file.documents.count
-            if loaded == 0 || file.report.records == 0 {
+            if file.report.records == 0 || loaded + file.attachments.count == 0 {  // judge prompts are attachments only
                 throw ShrinkError(file: entry.path, "loads to no records")
             }
             if let stated, stated.unit == file.report.unit, file.report.records < stated.count {
