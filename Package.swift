@@ -59,6 +59,8 @@ let package = Package(
         .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store"]),
         .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", "Core", "Training", "ScaleOut", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Hostile and careless input against the built `imine` (profiles, notebooks, stores, data, signals, two runners).
+        .testTarget(name: "HardeningTests", dependencies: ["Steps", "Workbench", "Store", "Core", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     // Swift 5 language mode: the numeric kernels share buffers across threads deliberately (disjoint ranges).
     swiftLanguageModes: [.v5]

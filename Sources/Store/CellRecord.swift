@@ -74,7 +74,7 @@ public struct RunRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
     public var provenanceJSON: String
     public var startedAt: String
     public var finishedAt: String?
-    /// "running", "finished", "failed" or "killed" (found running after its process had died).
+    /// "running", "finished", "failed", "interrupted" (SIGINT/SIGTERM) or "killed" (found running after its process had died).
     public var status: String
 
     enum CodingKeys: String, CodingKey {

@@ -8,6 +8,10 @@ import GRDB
 /// Opened in WAL mode with a busy timeout so that two `imine` processes can share one file: a writer waits for the
 /// other instead of failing with "database is locked"; if the wait runs out, ``StoreError/busy(_:)`` says so.
 /// The schema is versioned in ``Schema``; opening a store migrates it.
+///
+/// A store knows itself (``StoreIdentity``): SQLite's `application_id` says the file is ours and `user_version`
+/// which schema it has. Before anything is written, opening refuses a file that is not ours, one written by a newer
+/// imine, and one that fails SQLite's `quick_check`, leaving the file exactly as it was.
 public final class Store: Sendable {
     public let path: String
     public let pool: DatabasePool
@@ -30,10 +34,14 @@ public final class Store: Sendable {
             // both try to create the tables, so opening is serialised across processes by a lock file.
             let lock = try OpenLock(path: path + ".lock")
             defer { lock.release() }
+            try StoreIdentity.check(path)  // read-only: a refused file is left as it was
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
+            try pool.write { db in try StoreIdentity.stamp(db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError.busy(path)
+        } catch let error as DatabaseError {
+            throw StoreError.sqlite(path, error.message ?? "\(error.resultCode)")
         }
     }
 
@@ -41,10 +49,16 @@ public final class Store: Sendable {
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.write(body) } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw StoreError.busy(path)
+        } catch let error as DatabaseError {
+            throw StoreError.sqlite(path, error.message ?? "\(error.resultCode)")
         }
     }
 
-    public func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch let error as DatabaseError {
+            throw StoreError.sqlite(path, error.message ?? "\(error.resultCode)")
+        }
+    }
 
     /// `PRAGMA integrity_check`: "ok" for a healthy file.
     public func integrityCheck() throws -> String {
@@ -79,6 +93,16 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case busy(String)
     case missingArtifact(String)
     case cannotOpen(String, String)
+    /// The file is not an imine store (another program's database, or not a database at all).
+    case foreign(String, String)
+    /// The store was written by a newer imine: its schema version is above the one this build knows.
+    case newerSchema(String, found: Int, known: Int)
+    /// The store records a migration this build does not have (a newer or a different build wrote it).
+    case unknownMigration(String, String)
+    /// SQLite's `quick_check` failed: the file is damaged.
+    case damaged(String, String)
+    /// Any other SQLite error, with the store it happened in.
+    case sqlite(String, String)
 
     public var description: String {
         switch self {
@@ -86,6 +110,15 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "the store \(path) is busy: another imine process held its write lock for over \(Int(Store.busyTimeout)) s; try again when it finishes"
         case .missingArtifact(let digest): "no artifact with digest \(digest) in the store"
         case .cannotOpen(let path, let reason): "cannot open \(path): \(reason)"
+        case .foreign(let path, let reason):
+            "\(path) is not an imine store (\(reason)); it was left untouched. Use --store to name another file"
+        case .newerSchema(let path, let found, let known):
+            "the store \(path) has schema version \(found), written by a newer imine (this one knows up to \(known)); it was left untouched. Use a newer imine or another --store"
+        case .unknownMigration(let path, let migration):
+            "the store \(path) has schema migration '\(migration)', which this imine does not know (a newer or different build wrote it); it was left untouched. Use that build or another --store"
+        case .damaged(let path, let reason):
+            "the store \(path) is damaged (SQLite quick_check: \(reason)); it was left untouched. Restore it from a copy, or move it away and run again to recompute"
+        case .sqlite(let path, let message): "SQLite error in the store \(path): \(message)"
         }
     }
 }

@@ -49,13 +49,17 @@ public struct Notebook: Sendable {
         public let source: String
     }
 
-    /// Reads and parses a notebook file.
+    /// The largest notebook file accepted, and the largest single cell (a cell is a few lines of YAML).
+    public static let maxBytes = 16 * 1024 * 1024
+    public static let maxCellBytes = 64 * 1024
+
+    /// Reads and parses a notebook file; one without cells is an error.
     public static func load(file: String) throws -> Notebook {
-        let text: String
-        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            throw InputError(file: file, "cannot read the notebook: \(error.localizedDescription)")
+        let notebook = try parse(try FileReading.text(file, maxBytes: maxBytes), file: file)
+        guard !notebook.cells.isEmpty else {
+            throw InputError(file: file, "the notebook has no ```step cells; there is nothing to run")
         }
-        return try parse(text, file: file)
+        return notebook
     }
 
     /// Parses notebook text; `file` is used for the name and in error messages.
@@ -122,7 +126,9 @@ public struct Notebook: Sendable {
 
     private static func parseCell(_ yaml: String, file: String, fenceLine: Int) throws -> Cell {
         let node: Node?
-        do { node = try Yams.compose(yaml: yaml) } catch {
+        do { node = try YAMLConversion.compose(yaml, file: file, maxBytes: maxCellBytes, lineOffset: fenceLine) } catch let error as InputError {
+            throw error
+        } catch {
             let line = (error as? YamlError).flatMap(yamlErrorLine).map { $0 + fenceLine } ?? fenceLine
             throw InputError(file: file, line: line,
                              "the cell is not valid YAML: \(error)")

@@ -23,7 +23,7 @@ public struct Profile: Sendable, Hashable {
     /// Loads `<directory>/<name>.yaml`.
     public static func load(named name: String, in directory: URL) throws -> Profile {
         let url = directory.appendingPathComponent("\(name).yaml")
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        guard FileReading.entryExists(url.path) else {
             let known = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?
                 .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted() ?? []
             throw InputError(file: url.path, field: "profile",
@@ -32,11 +32,16 @@ public struct Profile: Sendable, Hashable {
         return try load(file: url)
     }
 
+    /// The largest profile file accepted (the paper profile is under 4 KB).
+    public static let maxBytes = 256 * 1024
+
     /// Loads a profile from a YAML file; its name is the file name without extension.
     public static func load(file url: URL) throws -> Profile {
-        let text = try String(contentsOf: url, encoding: .utf8)
+        let text = try FileReading.text(url.path, maxBytes: maxBytes)
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
+        do { node = try YAMLConversion.compose(text, file: url.path, maxBytes: maxBytes) } catch let error as InputError {
+            throw error
+        } catch {
             throw InputError(file: url.path, "not valid YAML: \(error)")
         }
         guard let node, case .mapping = node else { throw InputError(file: url.path, "a profile must be a YAML mapping") }

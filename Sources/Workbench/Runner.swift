@@ -11,7 +11,9 @@ import Store
 ///     let summary = try runner.run(plan)
 ///
 /// A run killed at any point loses at most the cell in flight: the next run finds every finished cell fresh.
-/// Two runners on one store both finish (each cell's write waits for the other's) or one reports the store busy.
+/// A cell that fails, or is interrupted (``stopOnSignals()``), leaves no rows behind: what its step inserted is
+/// deleted again (``CellWriteLog``). Two runners on one store share the work: a cell one of them is computing is
+/// waited for by the other, then reused (``CellClaims``); a store busy for too long is reported as such.
 public final class Runner {
     public let store: Store
     public let profile: Profile
@@ -19,10 +21,20 @@ public final class Runner {
     /// Where progress lines go (stderr by default).
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 
+    let writeLog = CellWriteLog()
+    private let claims: CellClaims?
+    /// Guards `inFlight` and `activeRuns`, which the signal handler reads from its own queue.
+    let state = NSLock()
+    var inFlight: String?  // the plan key of the cell running now
+    var activeRuns: [Int64] = []
+    var signalSources: [DispatchSourceSignal] = []
+
     public init(store: Store, profile: Profile, paths: WorkbenchPaths) {
         self.store = store
         self.profile = profile
         self.paths = paths
+        claims = try? CellClaims(storePath: store.path)  // without it (read-only folder) runners just do not share
+        store.pool.add(transactionObserver: writeLog, extent: .observerLifetime)
     }
 
     /// What a run did.
@@ -57,6 +69,8 @@ public final class Runner {
             return ids
         }
         summary.runIDs = runIDs
+        state.withLock { activeRuns = Array(runIDs.values) }
+        defer { state.withLock { activeRuns = [] } }
         let requested = Set(plan.requested)
         var results: [String: CellRecord] = [:]
         var broken: Set<String> = []
@@ -84,12 +98,26 @@ public final class Runner {
             }
             cell.cacheKey = key
             let runID = runIDs[node.notebook.name] ?? runIDs[plan.requested[0]]
-            if !(force && requested.contains(node.notebook.name)), let record = try cachedRecord(for: node, key: key, runID: runID) {
+            let reusable = { force && requested.contains(node.notebook.name) ? nil : try self.cachedRecord(for: node, key: key, runID: runID) }
+            func useCached(_ record: CellRecord) {
                 results[node.key] = record
                 summary.cached.append(node.key)
                 cell.status = "cached"
                 cell.outputDigest = record.outputDigest
                 cell.durationSeconds = record.durationSeconds
+            }
+            if let record = try reusable() {
+                useCached(record)
+                continue
+            }
+            // Claim the cell: if another process is computing it, wait, then reuse what it stored.
+            try claims?.claim(key) { pid in
+                log("⧗ \(node.key): another imine process\(pid > 0 ? " (pid \(pid))" : "") is computing this cell; waiting for it")
+            }
+            defer { claims?.release(key) }
+            // Look again once the claim is ours: the other runner may have stored it while we waited, or just before.
+            if let record = try reusable() {
+                useCached(record)
                 continue
             }
             do {
@@ -99,8 +127,8 @@ public final class Runner {
                 cell.status = "ran"
                 cell.outputDigest = record.outputDigest
                 cell.durationSeconds = record.durationSeconds
-            } catch let error as StoreError {
-                throw error  // a busy or broken store stops the run; the finished cells are kept
+            } catch StoreError.busy(let path) {
+                throw StoreError.busy(path)  // a busy store stops the run; the finished cells are kept
             } catch {
                 broken.insert(node.key)
                 summary.failed.append((node.key, "\(error)"))
@@ -160,7 +188,30 @@ public final class Runner {
         return record
     }
 
+    /// Runs one cell; if it throws, the rows its step already inserted are deleted before the error goes on.
     private func execute(_ node: Plan.Node, key: String, inputs: [CellRecord], runID: Int64?) throws -> CellRecord {
+        writeLog.start()
+        state.withLock { inFlight = node.key }
+        do {
+            return try executeLogged(node, key: key, inputs: inputs, runID: runID)
+        } catch {
+            let rows = writeLog.rowsNewestFirst
+            if !rows.isEmpty {
+                do { _ = try store.write { db in try CellWriteLog.delete(rows, in: db) } } catch let cleanup {
+                    log("✗ \(node.key): could not delete its \(rows.count) partial rows: \(cleanup)")
+                }
+            }
+            cellFinished()
+            throw error
+        }
+    }
+
+    func cellFinished() {
+        writeLog.stop()
+        state.withLock { inFlight = nil }
+    }
+
+    private func executeLogged(_ node: Plan.Node, key: String, inputs: [CellRecord], runID: Int64?) throws -> CellRecord {
         log("▶ \(node.key) (\(node.step.name) v\(node.step.version))")
         let stepInputs = try zip(node.cell.uses, inputs).map { use, record in
             StepInput(cellID: use, step: record.step, digest: record.outputDigest, payload: try store.artifact(record.outputDigest))
@@ -183,6 +234,8 @@ public final class Runner {
                 stepVersion: node.step.version, paramsJSON: try CanonicalJSON.string(node.parameters.values),
                 outputDigest: payload, reportDigest: report, runID: runID, durationSeconds: duration, finishedAt: timestamp())
             try record.save(in: db)
+            // The cell is finished the moment this commits: from then on an interrupt must not take its rows back.
+            db.afterNextTransaction { _ in self.cellFinished() }
             return record
         }
         log(String(format: "✓ %@ %.2f s", node.key, duration))

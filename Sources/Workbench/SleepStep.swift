@@ -17,6 +17,7 @@ public enum SleepStep: Step {
     public static let parameters = [
         ParameterSpec("ms", .int, default: 0, "how long to sleep, in milliseconds"),
         ParameterSpec("label", .string, default: "", "any text; changing it changes the cache key"),
+        ParameterSpec("scratch", .int, default: 0, "artifacts written to the store before sleeping (tests: an interrupted cell must leave none)"),
     ]
     public static let profileKeys: [String] = []
 
@@ -30,6 +31,9 @@ public enum SleepStep: Step {
     public static func run(_ context: StepContext) throws -> StepOutput {
         let ms = try context.parameters.int("ms")
         let label = try context.parameters.string("label")
+        for index in 0..<max(0, try context.parameters.int("scratch")) {
+            try context.store.putArtifact(Data("scratch \(index) of \(context.notebook)/\(context.cellID) \(label)".utf8), kind: "scratch")
+        }
         let progress = context.progress("sleeping", total: max(ms / 50, 1))
         var remaining = ms
         while remaining > 0 {

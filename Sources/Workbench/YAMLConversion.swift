@@ -3,14 +3,29 @@ import Foundation
 import Yams
 
 /// Turns Yams nodes into ``JSONValue``s, keeping line numbers for error messages.
+///
+/// Bounded: text goes through ``compose(_:file:maxBytes:lineOffset:)``, which caps its size and flow nesting and
+/// refuses anchors and aliases before the YAML library sees it; conversion refuses nesting deeper than ``maxDepth``.
 enum YAMLConversion {
+    /// Deepest nesting of mappings and lists accepted in a profile or a cell.
+    static let maxDepth = 32
+
+    /// Parses `text` into a node after ``YAMLTextLimits/check(_:file:maxBytes:lineOffset:)``.
+    static func compose(_ text: String, file: String, maxBytes: Int, lineOffset: Int = 0) throws -> Node? {
+        try YAMLTextLimits.check(text, file: file, maxBytes: maxBytes, lineOffset: lineOffset)
+        return try Yams.compose(yaml: text)
+    }
+
     /// Converts `node`; `lineOffset` is added to Yams' 1-based line so errors point into the enclosing file.
-    static func value(_ node: Node, file: String, lineOffset: Int) throws -> JSONValue {
+    static func value(_ node: Node, file: String, lineOffset: Int, depth: Int = 0) throws -> JSONValue {
+        guard depth < maxDepth else {
+            throw InputError(file: file, line: line(of: node, lineOffset), "YAML nested more than \(maxDepth) levels deep")
+        }
         switch node {
         case .scalar(let scalar):
             return scalarValue(scalar)
         case .sequence(let sequence):
-            return .array(try sequence.map { try value($0, file: file, lineOffset: lineOffset) })
+            return .array(try sequence.map { try value($0, file: file, lineOffset: lineOffset, depth: depth + 1) })
         case .mapping(let mapping):
             var object: [String: JSONValue] = [:]
             for (key, item) in mapping {
@@ -20,7 +35,7 @@ enum YAMLConversion {
                 if object[name] != nil {
                     throw InputError(file: file, line: line(of: key, lineOffset), field: name, "duplicate key '\(name)'")
                 }
-                object[name] = try value(item, file: file, lineOffset: lineOffset)
+                object[name] = try value(item, file: file, lineOffset: lineOffset, depth: depth + 1)
             }
             return .object(object)
         case .alias:

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Core
+import Corpus
 import Foundation
+import Steps
 import Store
 import Workbench
 
@@ -34,27 +36,46 @@ struct NotebookOptions: ParsableArguments {
     }
 }
 
-/// Prints a user-facing error and exits with `code`; for errors that already say what to do.
-func fail(_ message: String, code: Int32 = 1) -> ExitCode {
+/// Prints a user-facing error (`imine: <message>` on stderr, the one error style) and returns the exit to throw.
+func fail(_ message: String, _ status: ExitStatus = .unexpected) -> ExitCode {
     FileHandle.standardError.write(Data("imine: \(message)\n".utf8))
-    return ExitCode(code)
+    return status.code
 }
 
-/// Runs `body`, turning the workbench's known errors into clear messages and distinct exit codes:
-/// 2 bad notebook or input, 3 store busy, 1 anything else.
+/// Runs `body`, turning every error into one `imine: ...` line (or block) on stderr and the exit status of
+/// ``ExitStatus`` that says what kind of failure it was.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let error as NotebookErrors {
-        throw fail("\(error)", code: 2)
+        throw fail("\(error)", .badInput)
+    } catch let error as ProfileErrors {
+        throw fail("\(error)", .badInput)
     } catch let error as InputError {
-        throw fail("\(error)", code: 2)
+        throw fail("\(error)", .badInput)
+    } catch let error as ShrinkError {
+        throw fail("\(error)", .wouldLoseData)
     } catch let error as StoreError {
-        if case .busy = error { throw fail("\(error)", code: 3) }
-        throw fail("\(error)")
+        switch error {
+        case .busy: throw fail("\(error)", .storeBusy)
+        case .foreign, .newerSchema, .unknownMigration, .damaged: throw fail("\(error)", .storeRefused)
+        default: throw fail("\(error)")
+        }
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {
         throw error
+    } catch let error as CocoaError {
+        // A Foundation file error that no loader turned into an InputError: still the path and plain words.
+        throw fail("\(FileReading.path(of: error) ?? "a file"): \(FileReading.describe(error))", .badInput)
     } catch {
         throw fail("\(error)")
+    }
+}
+
+extension WorkbenchPaths {
+    /// Loads a profile and validates every value against ``ProfileSchema/reproduction`` before anything runs.
+    func loadCheckedProfile(_ nameOrPath: String) throws -> Profile {
+        let profile = try loadProfile(nameOrPath)
+        try ProfileSchema.reproduction.validate(profile)
+        return profile
     }
 }

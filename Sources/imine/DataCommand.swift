@@ -42,7 +42,7 @@ struct DataCommand: ParsableCommand {
             var policy = LoadPolicy(invalidUTF8: rejectInvalidUtf8 ? .reject : .replace, emptyResponse: keepEmpty ? .keep : .drop)
             if let profile {
                 let paths = WorkbenchPaths(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-                policy.maxResponseChars = try paths.loadProfile(profile).int("data.max_response_chars")
+                policy.maxResponseChars = try paths.loadCheckedProfile(profile).int("data.max_response_chars")
             }
             return policy
         }
@@ -74,7 +74,7 @@ struct DataCommand: ParsableCommand {
                 let failed = statuses.filter { !$0.verified }.count
                 print(failed == 0 ? "all \(statuses.count) sources verified against MANIFEST.tsv in \(options.folder.url.path)"
                                   : "\(failed) of \(statuses.count) sources not verified")
-                if failed > 0 { throw ExitCode(2) }
+                if failed > 0 { throw ExitStatus.badInput.code }
             }
         }
     }
@@ -144,30 +144,34 @@ struct DataCommand: ParsableCommand {
         @OptionGroup var options: DataOptions
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "Source names (default: all).") var sources: [String] = []
+        @Flag(name: .long, help: "Accept a source that loads to no records, to fewer than MANIFEST.tsv says, or to fewer than the store holds (it replaces the stored copy).")
+        var allowShrink = false
 
         func run() throws {
             try reportingErrors {
-                let store = try Store(path: storeOptions.paths.store)
                 let policy = try options.policy()
                 let entries = try sources.isEmpty ? Catalog.entries : sources.map { name in
                     guard let entry = Catalog.entry(named: name) else { throw InputError(file: name, "unknown source; `imine data list` shows the names") }
                     return entry
                 }
+                let store = try Store(path: storeOptions.paths.store)
                 var files: [LoadedFile] = []
-                var failures = 0
+                var failures: [Error] = []
                 for entry in entries {
                     do {
-                        let file = try Corpus.Ingest.ingest(entry, from: options.folder, into: store, policy: policy)
+                        let file = try Corpus.Ingest.ingest(entry, from: options.folder, into: store, policy: policy, allowShrink: allowShrink)
                         files.append(file)
                         print("ingested \(entry.name): \(DataCommand.describe(file.report))")
                     } catch {
-                        failures += 1
-                        print("FAILED \(entry.name): \(error) (nothing of it was stored)")
+                        failures.append(error)
+                        FileHandle.standardError.write(Data("imine: \(entry.name) not ingested, nothing of it was stored: \(error)\n".utf8))
                     }
                 }
                 for duplicate in Duplicates.across(files) { print("duplicates: \(duplicate.first) ∩ \(duplicate.second) = \(duplicate.shared)") }
                 print("store \(storeOptions.paths.store): \(try Corpus.Ingest.tableCounts(in: store).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
-                if failures > 0 { throw ExitCode(2) }
+                if failures.contains(where: { $0 is ShrinkError }) { throw ExitStatus.wouldLoseData.code }
+                if failures.contains(where: { $0 is StoreError }) { throw ExitStatus.storeRefused.code }
+                if !failures.isEmpty { throw ExitStatus.badInput.code }
             }
         }
     }
@@ -183,7 +187,7 @@ struct DataCommand: ParsableCommand {
                 let set: PoolSet
                 do { set = try Corpus.Pools.load(dataDirectory: options.folder.url, spec: poolSpec, policy: options.policy()) } catch let leak as PoolLeakError {
                     print(leak.description)
-                    throw ExitCode(4)
+                    throw ExitStatus.poolLeak.code
                 }
                 for pool in set.pools {
                     print("\(pool.name) [\(pool.role.rawValue)]: \(pool.itemCount)")
@@ -202,12 +206,14 @@ struct DataCommand: ParsableCommand {
         @Argument(help: "A pool name from the spec, or a source name.") var subset: String
         @Option(name: .long, help: ArgumentHelp("alpaca, jsonl or sharegpt.", valueName: "format")) var format = "alpaca"
         @Option(name: .shortAndLong, help: ArgumentHelp("Output file.", valueName: "path")) var output: String
-        @Option(name: .long, help: "Only the first N examples.") var limit: Int?
+        // Unconditional: `--limit -1` is a bad value (said so), not a missing one.
+        @Option(name: .long, parsing: .unconditional, help: "Only the first N examples (0 or more).") var limit: Int?
         @Option(name: .long, help: ArgumentHelp("The pool spec.", valueName: "path")) var spec = "paper-repro/pools.yaml"
 
         func run() throws {
             try reportingErrors {
                 guard let exportFormat = ExportFormat(rawValue: format) else { throw ValidationError("--format must be alpaca, jsonl or sharegpt") }
+                if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
                 var examples: [Example]
                 let poolSpec = try? PoolSpec.load(path: spec)
                 if let poolSpec, poolSpec.pools.contains(where: { $0.name == subset }) {

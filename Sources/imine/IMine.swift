@@ -24,7 +24,9 @@ struct IMine: ParsableCommand {
 
             Results live in .imine/store.sqlite (--store for another file);
             figures in figures/<notebook>/.
-            """,
+
+            Errors are one `imine: <what, where>` message on stderr.
+            """ + "\n" + ExitStatus.table,
         version: "0.1.0",
         subcommands: IMine.subcommands
     )

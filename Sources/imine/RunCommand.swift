@@ -34,15 +34,16 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let paths = storeOptions.paths
-            let profile = try paths.loadProfile(notebook.profile)
+            let profile = try paths.loadCheckedProfile(notebook.profile)
             let plan = try Plan(files: try notebook.files(paths), registry: try registeredSteps())
             let runner = Runner(store: try Store(path: paths.store), profile: profile, paths: paths)
+            runner.stopOnSignals()
             let summary = try runner.run(plan, force: force)
             print("ran \(summary.ran.count), reused \(summary.cached.count) cached, failed \(summary.failed.count), skipped \(summary.skipped.count) (profile \(profile.name))")
             for url in summary.rendered { print("wrote \(url.path)") }
             if !summary.succeeded {
                 for (cell, message) in summary.failed { print("failed: \(cell): \(message)") }
-                throw fail("some cells failed; fix them and run again (finished cells are kept)")
+                throw fail("some cells failed; fix them and run again (finished cells are kept)", .cellsFailed)
             }
         }
     }

@@ -22,7 +22,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let paths = storeOptions.paths
-            let profile = try paths.loadProfile(notebook.profile)
+            let profile = try paths.loadCheckedProfile(notebook.profile)
             let plan = try Plan(files: try notebook.files(paths), registry: try registeredSteps())
             let runner = Runner(store: try Store(path: paths.store), profile: profile, paths: paths)
             let states = try runner.status(plan)

@@ -15,7 +15,7 @@ struct StepsCommand: ParsableCommand {
         try reportingErrors {
             let registry = try registeredSteps()
             let steps = registry.all.filter { name == nil || $0.name == name }
-            if let name, steps.isEmpty { throw fail("no step '\(name)'; run `imine steps` to list them") }
+            if let name, steps.isEmpty { throw fail("no step '\(name)'; run `imine steps` to list them", .badInput) }
             for step in steps {
                 print("\(step.name) (version \(step.version))")
                 if !step.summary.isEmpty { print("  \(step.summary)") }

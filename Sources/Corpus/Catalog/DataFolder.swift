@@ -40,7 +40,7 @@ public struct DataFolder: Sendable {
     /// The URL of `relativePath`, or an error naming what to get and where when it is missing.
     public func file(_ relativePath: String) throws -> URL {
         let file = url.appendingPathComponent(relativePath)
-        if FileManager.default.fileExists(atPath: file.path) { return file }
+        if FileReading.entryExists(file.path) { return file }  // a broken or looping link is reported when read
         var message = "missing data file \(relativePath) in the data folder \(url.path)"
         if let entry = sources()[relativePath] ?? (try? manifest())?[relativePath] {
             message += "; get it from \(entry.url ?? "\(entry.source) \(entry.sourcePath)") (\(entry.source), sha256 \(entry.sha256.prefix(12))…)"

@@ -11,10 +11,30 @@ import Store
 public enum Ingest {
     /// Loads and ingests one catalogued file. Loading happens before the transaction opens; a malformed record
     /// throws before anything is written.
+    ///
+    /// Never loses data silently: unless `allowShrink`, a file that loads to no records, to fewer records than
+    /// MANIFEST.tsv states, or to fewer rows than the store holds for this source throws ``ShrinkError`` and the
+    /// stored copy stays as it was.
     @discardableResult
-    public static func ingest(_ entry: CatalogEntry, from folder: DataFolder, into store: Store, policy: LoadPolicy = .standard) throws -> LoadedFile {
+    public static func ingest(_ entry: CatalogEntry, from folder: DataFolder, into store: Store, policy: LoadPolicy = .standard,
+                              allowShrink: Bool = false) throws -> LoadedFile {
         let file = try folder.load(entry, policy: policy)
-        try write(file, provenance: (try folder.manifest())[entry.path]?.source ?? "local", into: store)
+        let stated = (try folder.manifest())[entry.path]
+        if !allowShrink {
+            let loaded = file.examples.count + file.judged.count + file.preferences.count + file.documents.count
+            if file.report.records == 0 || loaded + file.attachments.count == 0 {  // judge prompts are attachments only
+                throw ShrinkError(file: entry.path, "loads to no records")
+            }
+            if let stated, stated.unit == file.report.unit, file.report.records < stated.count {
+                throw ShrinkError(file: entry.path, "has \(file.report.records) \(file.report.unit), MANIFEST.tsv says \(stated.count)")
+            }
+            let held = try counts(of: file.name, in: store)
+            let stored = held.examples + held.pairs + held.documents
+            if loaded < stored {
+                throw ShrinkError(file: entry.path, "would replace the \(stored) rows the store holds for '\(file.name)' with \(loaded)")
+            }
+        }
+        try write(file, provenance: stated?.source ?? "local", into: store)
         return file
     }
 

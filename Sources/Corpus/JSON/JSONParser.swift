@@ -105,6 +105,8 @@ public struct JSONParser {
             guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
             index += 1
             skipWhitespace()
+            // A repeated key would silently keep one of two values; which one a tool keeps differs, so refuse.
+            guard object[key] == nil else { throw error("duplicate key \"\(key)\" in one object") }
             path.append(.key(key))
             object[key] = try parseValue(depth: depth + 1)
             path.removeLast()

@@ -35,8 +35,8 @@ public struct Loader: Sendable {
                      split: String = "train", mapping: FieldMapping? = nil) throws -> LoadedFile {
         let display = display ?? url.path
         let raw: Data
-        do { raw = try Data(contentsOf: url) } catch {
-            throw InputError(file: display, "cannot read the file (\(FileManager.default.fileExists(atPath: url.path) ? "unreadable" : "it does not exist"))")
+        do { raw = try FileReading.data(url.path) } catch let error as InputError {
+            throw InputError(file: display, error.message)
         }
         let stored = [UInt8](raw)
         var bytes = stored

@@ -17,9 +17,8 @@ public enum RecordContainer: String, Sendable, Codable, CaseIterable {
 public enum RecordReader {
     /// The file's bytes, decompressed when they start with the gzip magic number.
     public static func bytes(of url: URL, display: String) throws -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: url.path) else { throw InputError(file: display, "the file does not exist") }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw InputError(file: display, "cannot read the file: \(error.localizedDescription)") }
+        do { data = try FileReading.data(url.path) } catch let error as InputError { throw InputError(file: display, error.message) }
         let raw = [UInt8](data)
         guard Gzip.isGzip(raw) else { return raw }
         do { return try Gzip.decompress(raw) } catch { throw InputError(file: display, "gzip: \(error)") }
@@ -54,6 +53,11 @@ public enum RecordReader {
                 let value = try parser.parseDocument()
                 repairs += parser.repairs
                 records.append(JSONRecord(value: value, file: file, line: lineNumber, path: []))
+            }
+            // A .json file holds an array of records; one lone object is a mistake, not a one-record dataset.
+            let named = file.lowercased()
+            if container == .auto, named.hasSuffix(".json") || named.hasSuffix(".json.gz"), records.count == 1 {
+                throw InputError(file: file, line: records[0].line, "a .json file must hold a JSON array of records ([{...}, ...]); this one holds one bare value (wrap it in [ ], or name the file .jsonl)")
             }
         }
         if let first = repairs.first, policy.invalidUTF8 == .reject {

@@ -20,12 +20,12 @@ public struct PoolSpec: Codable, Sendable, Equatable {
     public init(pools: [PoolDeclaration]) { self.pools = pools }
 
     public static func load(path: String) throws -> PoolSpec {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw InputError(file: path, "cannot read the pool spec") }
-        return try parse(text, file: path)
+        try parse(try FileReading.text(path, maxBytes: 1024 * 1024), file: path)
     }
 
     public static func parse(_ yaml: String, file: String) throws -> PoolSpec {
         let spec: PoolSpec
+        try YAMLTextLimits.check(yaml, file: file, maxBytes: 1024 * 1024)
         do { spec = try YAMLDecoder().decode(PoolSpec.self, from: yaml) } catch {
             throw InputError(file: file, "not a valid pool spec: \(error)")
         }

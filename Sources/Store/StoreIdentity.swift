@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+
+/// How a store file is recognised as ours and as a schema this build can use.
+///
+/// - A new store gets SQLite's `application_id` = ``applicationID`` and `user_version` = the number of
+///   migrations in ``Schema`` (``schemaVersion``), set in the header at creation and after each migration.
+/// - A file with our application id is ours; a `user_version` above ``schemaVersion`` is a newer schema: refused.
+/// - A store made before the application id existed has id 0; it is recognised by GRDB's migration table listing
+///   our first migration (`v1-core`) together with our `cell` table, and is then stamped like a new one.
+///   Any other SQLite file, or a file that is not SQLite at all, is foreign: refused.
+/// - Every existing store must pass `PRAGMA quick_check` before it is opened for writing.
+///
+/// All checks read the file through a read-only connection, so a refused file is never switched to WAL, migrated
+/// or otherwise changed.
+public enum StoreIdentity {
+    /// "IMNE" in ASCII.
+    public static let applicationID: Int32 = 0x494D_4E45
+    public static var schemaVersion: Int { Schema.migrator.migrations.count }
+
+    /// Throws ``StoreError`` if the file at `path` exists and is not a healthy store of a schema we know.
+    public static func check(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_size > 0 else { return }  // nothing there yet: a new store
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw StoreError.foreign(path, "not a regular file") }
+        let header = try firstBytes(path, count: 16)
+        guard header == Array("SQLite format 3\0".utf8) else { throw StoreError.foreign(path, "not an SQLite database") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(Store.busyTimeout)  // another opener may be initialising the WAL index
+        // A read-only connection to a WAL-mode file creates empty -wal and -shm files when none exist; remove
+        // them again, so that checking (and refusing) a file leaves the folder exactly as it was.
+        let sideFiles = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
+        defer {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int
+            if sideFiles.count == 2, wal == nil || wal == 0 { sideFiles.forEach { unlink($0) } }
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            try queue.read { db in
+                let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if id == 0 {
+                    if tables.isEmpty { return }  // an empty SQLite file: nothing to lose, becomes a new store
+                    let migrated = tables.contains("grdb_migrations")
+                        ? try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM grdb_migrations WHERE identifier = 'v1-core')") ?? false
+                        : false
+                    let ours = migrated && tables.contains("cell")
+                    guard ours else { throw StoreError.foreign(path, "an SQLite database of another program: its tables are \(tables.prefix(5).joined(separator: ", "))") }
+                } else if id != applicationID {
+                    throw StoreError.foreign(path, String(format: "an SQLite database with application id 0x%08X", id))
+                }
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if version > schemaVersion { throw StoreError.newerSchema(path, found: version, known: schemaVersion) }
+                let known = Set(Schema.migrator.migrations)
+                if tables.contains("grdb_migrations"),
+                   let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").first(where: { !known.contains($0) }) {
+                    throw StoreError.unknownMigration(path, unknown)
+                }
+                let verdict = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                guard verdict == ["ok"] else { throw StoreError.damaged(path, verdict.prefix(3).joined(separator: "; ")) }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            let message = error.message ?? "\(error.resultCode)"
+            switch error.resultCode {
+            case .SQLITE_NOTADB: throw StoreError.foreign(path, "not an SQLite database")
+            case .SQLITE_CORRUPT: throw StoreError.damaged(path, message)
+            case .SQLITE_BUSY, .SQLITE_LOCKED: throw StoreError.busy(path)
+            default: throw StoreError.cannotOpen(path, message)
+            }
+        }
+    }
+
+    /// Writes our application id and schema version into the header (after migrating).
+    static func stamp(_ db: Database) throws {
+        if try Int32.fetchOne(db, sql: "PRAGMA application_id") != applicationID {
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        }
+        if try Int.fetchOne(db, sql: "PRAGMA user_version") != schemaVersion {
+            try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+        }
+    }
+
+    private static func firstBytes(_ path: String, count: Int) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StoreError.cannotOpen(path, String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, count) }
+        return Array(bytes.prefix(max(0, got)))
+    }
+}
