@@ -30,13 +30,17 @@ public struct ProfileSchema: Sendable {
 
     /// One key: its dotted name, its type and range, whether a profile must set it, and what it means.
     public struct Key: Sendable {
-        public enum Kind: Sendable { case int, double, string, bool, ints, doubles }
+        /// `section`: a mapping whose contents its owner checks (through `checkSection`), such as `oracle`, whose
+        /// keys depend on the backend it names.
+        public enum Kind: Sendable { case int, double, string, bool, ints, doubles, section }
         public var name: String
         public var kind: Kind
         /// Inclusive bounds for numbers (each element of a list); nil for strings and booleans.
         public var range: ClosedRange<Double>?
         public var required: Bool
         public var help: String
+        /// For a `section`: nil when its mapping is valid, else what is wrong (naming the sub-key).
+        public var checkSection: (@Sendable (JSONValue) -> String?)? = nil
 
         public static func int(_ name: String, _ range: ClosedRange<Int>, required: Bool = true, _ help: String = "") -> Key {
             Key(name: name, kind: .int, range: Double(range.lowerBound)...Double(range.upperBound), required: required, help: help)
@@ -56,6 +60,10 @@ public struct ProfileSchema: Sendable {
         public static func bool(_ name: String, required: Bool = true, _ help: String = "") -> Key {
             Key(name: name, kind: .bool, range: nil, required: required, help: help)
         }
+        public static func section(_ name: String, required: Bool = false, _ help: String = "",
+                                   check: @escaping @Sendable (JSONValue) -> String?) -> Key {
+            Key(name: name, kind: .section, range: nil, required: required, help: help, checkSection: check)
+        }
 
         /// "an integer from 1 to 64", "a list of numbers from 0 to 1": the allowed values in words.
         public var allowed: String {
@@ -65,6 +73,7 @@ public struct ProfileSchema: Sendable {
             case .double: noun = "a number"
             case .string: return "a string"
             case .bool: return "true or false"
+            case .section: return "a mapping"
             case .ints: noun = "a non-empty list of integers"
             case .doubles: noun = "a non-empty list of numbers"
             }
@@ -86,6 +95,9 @@ public struct ProfileSchema: Sendable {
             case .double: fits = value.doubleValue.map { $0.isFinite && inRange($0) } ?? false
             case .string: fits = value.stringValue != nil
             case .bool: fits = value.boolValue != nil
+            case .section:
+                guard value.objectValue != nil else { fits = false; break }
+                return checkSection?(value)
             case .ints:
                 let items = value.arrayValue ?? []
                 fits = !items.isEmpty && items.allSatisfy { $0.intValue.map { inRange(Double($0)) } ?? false }
@@ -152,7 +164,9 @@ public struct ProfileSchema: Sendable {
             }
             if let problem = key.problem(with: value) { report(key.name, problem) }
         }
-        for leaf in Self.leaves(of: profile.values) where !keys.contains(where: { $0.name == leaf }) {
+        let sections = keys.filter { $0.kind == .section }.map(\.name)
+        for leaf in Self.leaves(of: profile.values) where !keys.contains(where: { $0.name == leaf })
+            && !sections.contains(where: { leaf.hasPrefix($0 + ".") }) {
             let section = leaf.split(separator: ".").dropLast().joined(separator: ".")
             let siblings = keys.map(\.name).filter { section.isEmpty ? !$0.contains(".") : $0.hasPrefix(section + ".") }
             let known = siblings.isEmpty ? "" : "; known keys here: \(siblings.joined(separator: ", "))"

@@ -24,8 +24,8 @@ struct SelectionPayload: Codable {
 /// The analogue of the paper's Table 2: the rule's top k against random data and the baselines, over seeds.
 enum SelectionCompareStep: Step {
     static let name = "selection.compare"
-    static let version = 4
-    static let summary = "Finetunes the rule's top k, random k, larger random sets, BlendSearch's k and baselines over seeds."
+    static let version = 5  // 5: the searched-k row names the searcher that found it
+    static let summary = "Finetunes the rule's top k, random k, larger random sets, the searched k and baselines over seeds."
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
 
@@ -47,7 +47,7 @@ enum SelectionCompareStep: Step {
             ("random \(n / 5) (20%)", { seed in pool.random(n / 5, seed: seed, stream: "random-\(n / 5)") }),
             ("random \(n * 9 / 10) (90%)", { seed in pool.random(n * 9 / 10, seed: seed, stream: "random-\(n * 9 / 10)") }),
         ]
-        if let search { conditions.append(("BlendSearch k = \(search.bestK)", { _ in Array(ranking.prefix(search.bestK)) })) }
+        if let search { conditions.append(("\(search.searcherLabel) k = \(search.bestK)", { _ in Array(ranking.prefix(search.bestK)) })) }
         let reference = try PaperReference.load()
         var notes: [String] = []
         if let v1 = reference.rule("v1", available: table.names) {

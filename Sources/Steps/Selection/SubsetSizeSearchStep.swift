@@ -9,6 +9,11 @@ struct SearchPayload: Codable {
     var searchID: String
     /// The profile's `blendsearch.searcher`: blendsearch, ladder-bo or random.
     var searcher: String
+
+    /// The searcher as a table names it ("BlendSearch", "LadderBO", "random search").
+    var searcherLabel: String {
+        ["blendsearch": "BlendSearch", "ladder-bo": "LadderBO", "random": "random search"][searcher] ?? searcher
+    }
     /// The range searched: the profile's k_min and k_max, capped by the ranked pool.
     var kMin: Int
     var kMax: Int

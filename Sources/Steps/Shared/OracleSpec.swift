@@ -36,8 +36,20 @@ struct OracleSpec: Sendable {
 
     /// Reads `oracle` from the step's profile (the step must declare it in ``Step/optionalProfileKeys``).
     init(_ profile: ProfileView) throws {
-        file = profile.profile.file
-        guard let value = try profile.value(OracleSpec.key) else {
+        try self.init(try profile.value(OracleSpec.key), file: profile.profile.file)
+    }
+
+    /// Nil when `value` is a valid `oracle` section; else the problem (the profile schema checks it before any
+    /// cell runs).
+    static func problem(with value: JSONValue) -> String? {
+        do { _ = try OracleSpec(value, file: ""); return nil } catch let error as InputError {
+            return "'\(error.field ?? OracleSpec.key)': \(error.message)"
+        } catch { return "\(error)" }
+    }
+
+    init(_ value: JSONValue?, file: String) throws {
+        self.file = file
+        guard let value else {
             backend = "microlm"; fields = [:]; return
         }
         guard let fields = value.objectValue else {

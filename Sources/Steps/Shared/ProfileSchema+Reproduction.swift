@@ -35,6 +35,13 @@ extension ProfileSchema {
         .int("blendsearch.k_min", 1...10_000_000, "smallest subset size searched"),
         .int("blendsearch.k_max", 1...10_000_000, "largest subset size searched (clipped to the pool)"),
         .int("blendsearch.trials", 1...10_000, "finetunes the search may spend"),
+        .string("blendsearch.searcher", "the subset-size searcher: blendsearch, ladder-bo or random"),
+        .section("oracle", "the model every finetune trains and where it runs (docs/scale-out.md)") { value in
+            OracleSpec.problem(with: value)
+        },
+        .section("indicators.lm", "the language model behind perplexity and IFD") { value in
+            ScoringLMs.problem(with: value)
+        },
         .ints("sweep.sizes", 1...10_000_000, "subset sizes of the double-descent sweep"),
         .int("sweep.seeds", 1...1_000, "seeds per size"),
         .int("audits.bootstrap", 1...1_000_000, "bootstrap resamples"),

@@ -27,9 +27,21 @@ enum ScoringLMs {
 
     /// The scorer `indicators.lm` names, or MicroLM's base model when it is unset.
     static func scorer(_ context: StepContext, base: BaseModelPayload) throws -> Scorer {
-        let file = context.profile.profile.file
+        let backend = try backendName(try context.profile.value("indicators.lm"), file: context.profile.profile.file)
+        return try backends[backend]!(context, base)
+    }
+
+    /// Nil when `value` is a valid `indicators.lm` section; else the problem (checked before any cell runs).
+    static func problem(with value: JSONValue) -> String? {
+        do { _ = try backendName(value, file: ""); return nil } catch let error as InputError {
+            return "'\(error.field ?? "indicators.lm")': \(error.message)"
+        } catch { return "\(error)" }
+    }
+
+    /// The backend `indicators.lm` names (microlm when unset), checked against the known ones.
+    static func backendName(_ value: JSONValue?, file: String) throws -> String {
         var backend = "microlm"
-        if let value = try context.profile.value("indicators.lm") {
+        if let value {
             guard let fields = value.objectValue, let name = fields["backend"]?.stringValue else {
                 throw InputError(file: file, field: "indicators.lm", "expected a mapping like {backend: microlm}, found \(value.yamlTypeName)")
             }
@@ -38,10 +50,10 @@ enum ScoringLMs {
                 throw InputError(file: file, field: "indicators.lm.\(key)", "not a key of backend '\(name)' (its keys: backend)")
             }
         }
-        guard let factory = backends[backend] else {
+        guard backends[backend] != nil else {
             throw InputError(file: file, field: "indicators.lm.backend",
                              "unknown backend '\(backend)'; known: \(backends.keys.sorted().joined(separator: ", "))")
         }
-        return try factory(context, base)
+        return backend
     }
 }
