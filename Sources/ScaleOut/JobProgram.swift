@@ -22,7 +22,13 @@ public enum JobProgram {
     public static func load(spec url: URL) throws -> Job {
         guard let bytes = FileManager.default.contents(atPath: url.path) else { throw InputError(file: url.path, "no job spec here") }
         let spec: JobSpec
-        do { spec = try JSONDecoder().decode(JobSpec.self, from: bytes) } catch {
+        do { spec = try JSONDecoder().decode(JobSpec.self, from: bytes) } catch let DecodingError.keyNotFound(key, context) {
+            let path = (context.codingPath + [key]).map(\.stringValue)
+            throw InputError(file: url.path, path: "$." + path.joined(separator: "."), field: key.stringValue, "missing")
+        } catch let DecodingError.typeMismatch(type, context) {
+            let path = context.codingPath.map(\.stringValue)
+            throw InputError(file: url.path, path: "$." + path.joined(separator: "."), field: path.last, "expected \(type)")
+        } catch {
             throw InputError(file: url.path, path: "$", "not a job spec: \(ResultFile.describe(error))")
         }
         guard spec.format == JobSpec.formatName else {

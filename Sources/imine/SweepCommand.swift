@@ -34,10 +34,15 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try Store(path: storeOptions.paths.store)
+            let path = storeOptions.paths.store
+            guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no store at \(path); pass --store") }
+            let store = try Store(path: path)
             let ledger = JobLedger(store: store)
             let sweeps = try sweepFolders(store: store)
-            guard !sweeps.isEmpty else { print("no sweeps under \(searchRoots(store: store).map(\.path).joined(separator: ", "))"); return }
+            guard !sweeps.isEmpty else {
+                print("no Slurm sweeps under " + (jobsDir ?? URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("scale-out").path))
+                return
+            }
             for folder in sweeps {
                 let sweep = try SlurmSweep.open(folder)
                 guard let arrayID = sweep.arrayID else { print("\(folder.path): exported, not submitted"); continue }

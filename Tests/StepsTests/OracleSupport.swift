@@ -25,10 +25,12 @@ enum Oracle {
         return try bench.notebook("\(name).yaml", tiny + "\noracle:\n" + oracle.map { "  " + $0 }.joined(separator: "\n") + "\n")
     }
 
-    /// A YAML flow list of strings.
+    /// A YAML flow list of double-quoted strings (escaped, so a multi-line script keeps its lines).
     static func list(_ items: [String]) -> String {
-        "[" + items.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ", ") + "]"
+        "[" + items.map { item in
+            "\"" + item.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        }.joined(separator: ", ") + "]"
     }
 
     /// Each cell's payload under `runner`'s profile (cells must be fresh), with every `jobKey` taken out: what is
