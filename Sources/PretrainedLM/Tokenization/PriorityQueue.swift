@@ -1,9 +1,9 @@
-/// A binary min-heap under a caller-given order (`precedes(a, b)`: a comes out first).
-struct PriorityQueue<Element> {
+/// A binary min-heap: the smallest element (by `<`) comes out first. Generic over `Comparable` rather than taking a
+/// closure, so the comparisons are specialised and inlined in the tokenizers' inner loops.
+struct PriorityQueue<Element: Comparable> {
     private var items: [Element] = []
-    private let precedes: (Element, Element) -> Bool
 
-    init(precedes: @escaping (Element, Element) -> Bool) { self.precedes = precedes }
+    init(capacity: Int = 0) { items.reserveCapacity(capacity) }
 
     var isEmpty: Bool { items.isEmpty }
 
@@ -12,7 +12,7 @@ struct PriorityQueue<Element> {
         var child = items.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard precedes(items[child], items[parent]) else { break }
+            guard items[child] < items[parent] else { break }
             items.swapAt(child, parent)
             child = parent
         }
@@ -26,8 +26,8 @@ struct PriorityQueue<Element> {
         while true {
             let left = 2 * parent + 1, right = left + 1
             var first = parent
-            if left < items.count && precedes(items[left], items[first]) { first = left }
-            if right < items.count && precedes(items[right], items[first]) { first = right }
+            if left < items.count && items[left] < items[first] { first = left }
+            if right < items.count && items[right] < items[first] { first = right }
             if first == parent { break }
             items.swapAt(parent, first)
             parent = first

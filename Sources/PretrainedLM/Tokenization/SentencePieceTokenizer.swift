@@ -57,11 +57,14 @@ public struct SentencePieceTokenizer: PretrainedTokenizer {
         }
     }
 
-    private struct Bigram {
+    /// A candidate merge; "less" means "merged first": the higher score, then the leftmost (llama.cpp's order).
+    private struct Bigram: Comparable {
         var score: Float
         var left: Int32
         var right: Int32
         var size: Int32
+
+        static func < (a: Bigram, b: Bigram) -> Bool { a.score > b.score || (a.score == b.score && a.left < b.left) }
     }
 
     private func encodePlain(_ text: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
@@ -76,7 +79,7 @@ public struct SentencePieceTokenizer: PretrainedTokenizer {
             offset += width
             next.append(offset == text.count ? -1 : Int32(start.count))
         }
-        var queue = PriorityQueue<Bigram> { $0.score > $1.score || ($0.score == $1.score && $0.left < $1.left) }
+        var queue = PriorityQueue<Bigram>(capacity: start.count)
         func consider(_ left: Int32, _ right: Int32) {
             guard left >= 0, right >= 0 else { return }
             let size = Int(length[Int(left)] + length[Int(right)])

@@ -13,6 +13,8 @@ struct SpecialTokenSplitter: Sendable {
     private let tokens: [(id: Int32, bytes: [UInt8])]
     /// For each first byte, the positions in `tokens` (priority order) of the tokens starting with it.
     private let byFirstByte: [[Int]]
+    /// Whether any token starts with the byte: most bytes start none, and this skips them cheaply.
+    private let startsSomeToken: [Bool]
 
     init(vocabulary: TokenVocabulary, ids: [Int32]) {
         // llama.cpp sorts by text length only; equal lengths are ordered by id here (no vocabulary in use has two
@@ -24,6 +26,7 @@ struct SpecialTokenSplitter: Sendable {
         var table = [[Int]](repeating: [], count: 256)
         for (rank, token) in ordered.enumerated() { table[Int(token.bytes[0])].append(rank) }
         byFirstByte = table
+        startsSomeToken = table.map { !$0.isEmpty }
     }
 
     var isEmpty: Bool { tokens.isEmpty }
@@ -32,7 +35,7 @@ struct SpecialTokenSplitter: Sendable {
     func split(_ text: UnsafeBufferPointer<UInt8>) -> [Piece] {
         guard !tokens.isEmpty else { return text.isEmpty ? [] : [.text(0..<text.count)] }
         var occurrences: [(rank: Int, start: Int)] = []
-        for start in 0..<text.count {
+        for start in 0..<text.count where startsSomeToken[Int(text[start])] {
             for rank in byFirstByte[Int(text[start])] {
                 let bytes = tokens[rank].bytes
                 guard start + bytes.count <= text.count else { continue }
