@@ -73,7 +73,8 @@ public struct TokenVocabulary: Sendable {
     /// The id of the token whose text is exactly these bytes.
     func id(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? { index.value(of: bytes) }
 
-    func id(of text: String) -> Int32? {
+    /// The id of the token whose text is `text` exactly (e.g. "<end_of_turn>"), whatever its kind.
+    public func id(of text: String) -> Int32? {
         var copy = text
         return copy.withUTF8 { index.value(of: $0) }
     }
