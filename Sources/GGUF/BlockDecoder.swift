@@ -114,11 +114,17 @@ enum BlockDecoder {
     static func q8_0(_ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Float>, _ count: Int) {
         for b in 0..<count {
             let block = source + 34 * b, out = destination + 32 * b
-            let d = SIMD32<Float>(repeating: half(block, 0))
-            let qs = block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
-            store(SIMD32<Float>(SIMD32<Int32>(truncatingIfNeeded: qs)) * d, out)
+            let d = SIMD16<Float>(repeating: half(block, 0)), offset = SIMD16<Float>(repeating: 128)
+            for part in 0..<2 {
+                // Flipping the sign bit turns Int8 q into the UInt8 q + 128 (the fast conversion path); the
+                // subtraction back is exact in Float.
+                let biased = block.loadUnaligned(fromByteOffset: 2 + 16 * part, as: SIMD16<UInt8>.self) ^ 0x80
+                store((floats(biased) - offset) * d, out + 16 * part)
+            }
         }
     }
+
+    // The k-quants below work in 16-value vectors: Swift's wider SIMD conversions are not compiled to vector code.
 
     static func q4_K(_ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Float>, _ count: Int) {
         for b in 0..<count {
@@ -126,43 +132,45 @@ enum BlockDecoder {
             let d = half(block, 0), dmin = half(block, 2)
             let s = block + 4  // the 12 packed scale bytes
             @inline(__always) func byte(_ i: Int) -> UInt8 { s.load(fromByteOffset: i, as: UInt8.self) }
-            for group in 0..<4 {
-                let qs = block.loadUnaligned(fromByteOffset: 16 + 32 * group, as: SIMD32<UInt8>.self)
-                for half in 0..<2 {
-                    let j = 2 * group + half
-                    let scale, minimum: UInt8
-                    if j < 4 {
-                        scale = byte(j) & 63
-                        minimum = byte(j + 4) & 63
-                    } else {
-                        scale = (byte(j + 4) & 0x0F) | ((byte(j - 4) >> 6) << 4)
-                        minimum = (byte(j + 4) >> 4) | ((byte(j) >> 6) << 4)
-                    }
-                    let d1 = SIMD32<Float>(repeating: d * Float(scale)), m1 = SIMD32<Float>(repeating: dmin * Float(minimum))
-                    let q = half == 0 ? qs & 0x0F : qs &>> 4
-                    store(d1 * SIMD32<Float>(SIMD32<Int32>(truncatingIfNeeded: q)) - m1, out + 64 * group + 32 * half)
+            for j in 0..<8 {
+                let scale, minimum: UInt8
+                if j < 4 {
+                    scale = byte(j) & 63
+                    minimum = byte(j + 4) & 63
+                } else {
+                    scale = (byte(j + 4) & 0x0F) | ((byte(j - 4) >> 6) << 4)
+                    minimum = (byte(j + 4) >> 4) | ((byte(j) >> 6) << 4)
+                }
+                let d1 = SIMD16<Float>(repeating: d * Float(scale)), m1 = SIMD16<Float>(repeating: dmin * Float(minimum))
+                // Sub-block j = 2·group + half reads the group's 32 bytes: low nibbles for half 0, high for half 1.
+                let group = j / 2
+                for part in 0..<2 {
+                    let qs = block.loadUnaligned(fromByteOffset: 16 + 32 * group + 16 * part, as: SIMD16<UInt8>.self)
+                    let q = j % 2 == 0 ? qs & 0x0F : qs &>> 4
+                    store(d1 * floats(q) - m1, out + 32 * j + 16 * part)
                 }
             }
         }
     }
 
     static func q6_K(_ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Float>, _ count: Int) {
-        let thirtyTwo = SIMD32<Int32>(repeating: 32)
+        let thirtyTwo = SIMD16<Float>(repeating: 32)
         for b in 0..<count {
             let block = source + 210 * b, out = destination + 256 * b
             let d = half(block, 208)
+            // Value 128·h + 32·k + j (h < 2, k < 4, j < 32): low nibble from byte 64·h + 32·(k mod 2) + j (high nibble
+            // when k ≥ 2), two high bits from byte 128 + 32·h + j at bit 2k, scale 8·h + 2·k + j/16.
             for h in 0..<2 {
-                let qh = block.loadUnaligned(fromByteOffset: 128 + 32 * h, as: SIMD32<UInt8>.self)
                 for k in 0..<4 {
-                    let ql = block.loadUnaligned(fromByteOffset: 64 * h + 32 * (k % 2), as: SIMD32<UInt8>.self)
-                    let low = k < 2 ? ql & 0x0F : ql &>> 4
-                    let high = (qh &>> UInt8(2 * k)) & 3
-                    let q = SIMD32<Int32>(truncatingIfNeeded: low | (high &<< 4)) &- thirtyTwo
-                    let scaleIndex = 8 * h + 2 * k
-                    let first = d * Float(block.load(fromByteOffset: 192 + scaleIndex, as: Int8.self))
-                    let second = d * Float(block.load(fromByteOffset: 193 + scaleIndex, as: Int8.self))
-                    let scales = SIMD32<Float>(lowHalf: SIMD16(repeating: first), highHalf: SIMD16(repeating: second))
-                    store(scales * SIMD32<Float>(q), out + 128 * h + 32 * k)
+                    for part in 0..<2 {
+                        let ql = block.loadUnaligned(fromByteOffset: 64 * h + 32 * (k % 2) + 16 * part, as: SIMD16<UInt8>.self)
+                        let qh = block.loadUnaligned(fromByteOffset: 128 + 32 * h + 16 * part, as: SIMD16<UInt8>.self)
+                        let low = k < 2 ? ql & 0x0F : ql &>> 4
+                        let high = (qh &>> UInt8(2 * k)) & 3
+                        let scale = d * Float(block.load(fromByteOffset: 192 + 8 * h + 2 * k + part, as: Int8.self))
+                        // (q − 32) is an exact small integer in Float, as ggml's integer subtraction is.
+                        store(SIMD16<Float>(repeating: scale) * (floats(low | (high &<< 4)) - thirtyTwo), out + 128 * h + 32 * k + 16 * part)
+                    }
                 }
             }
         }
