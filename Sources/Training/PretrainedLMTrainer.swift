@@ -96,3 +96,11 @@ public struct PretrainedLMTrainer: Trainer {
                               wallSeconds: Date().timeIntervalSince(started), checkpoint: outcome.checkpoint)
     }
 }
+
+extension PretrainedLMTrainer {
+    /// A trainer for a loaded GGUF model: its weights, with examples written by its own template and tokenizer.
+    public init(model: PretrainedModel, mode: FinetuneMode, maxLength: Int, trunkCache: TrunkCache? = nil) throws {
+        try self.init(base: model.weights, mode: mode, encode: { model.encode(instruction: $0.promptText, response: $0.response) },
+                      maxLength: maxLength, trunkCache: trunkCache)
+    }
+}
