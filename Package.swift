@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "Core"], exclude: ["Fixtures"]),
         .testTarget(name: "PretrainedLMTests", dependencies: ["PretrainedLM", "GGUF", "Neural", "Core"], exclude: ["Fixtures"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "Neural"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "Neural", "PretrainedLM"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural"], exclude: ["Fixtures"]),
         .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store"]),

@@ -72,6 +72,18 @@ public struct DecoderWeights: Sendable, Equatable {
         self.values = values
     }
 
+    /// Random weights for tests and benchmarks: norm gains 1, every matrix N(0, 0.05²), drawn in layout order
+    /// from `SeededRandom(seed:stream:"decoder-init")`.
+    public init(config: DecoderConfig, seed: UInt64) {
+        let layout = DecoderLayout(config)
+        var values = [Float](repeating: 1, count: layout.count)
+        var random = SeededRandom(seed: seed, stream: "decoder-init")
+        for entry in layout.entries where entry.shape.count == 2 {
+            for i in 0..<entry.count { values[entry.offset + i] = Float(random.gaussian() * 0.05) }
+        }
+        self.init(config: config, values: values)
+    }
+
     /// A copy of one named tensor's values.
     public func tensor(_ name: String) -> [Float]? {
         guard let e = layout.entry(name) else { return nil }

@@ -15,6 +15,9 @@ public struct ResponseScore: Codable, Hashable, Sendable {
     public var unconditionalPerplexity: Double { exp(unconditionalNLL) }
     /// Instruction-following difficulty (Li et al., 2023): PPL(response | prompt) / PPL(response).
     public var ifd: Double { exp(conditionalNLL - unconditionalNLL) }
+    /// IFD as Li et al. define it for pretrained models (Cherry LLM): the ratio of the mean losses,
+    /// s(response | prompt) / s(response), not of the perplexities.
+    public var ifdLossRatio: Double { conditionalNLL / unconditionalNLL }
 }
 
 /// Scores many sequences in batches. Sequences are sorted by length before batching so padding stays small;
@@ -62,34 +65,12 @@ public struct ResponseScorer {
 
     /// Summed NLL and count of the counted targets of each sequence.
     public func sums(_ sequences: [(tokens: [Int32], targets: [Int32])]) -> [(total: Double, count: Int)] {
-        var results = [(total: Double, count: Int)](repeating: (0, 0), count: sequences.count)
-        guard !sequences.isEmpty else { return results }
-        let order = sequences.indices.sorted { (sequences[$0].tokens.count, $0) < (sequences[$1].tokens.count, $1) }
-        let starts = Array(stride(from: 0, to: order.count, by: batchSize))
-        let workers = min(self.workers, starts.count)
-        let (weights, tokenizer, batchSize) = (self.weights, self.tokenizer, self.batchSize)
-        weights.values.withUnsafeBufferPointer { w in
-            results.withUnsafeMutableBufferPointer { out in
-                let resultsPointer = out.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let engine = GPTEngine(config: weights.config, maxBatch: batchSize)
-                    // Batches are sorted by length, so interleaving them balances the workers.
-                    for start in stride(from: worker, to: starts.count, by: workers).map({ starts[$0] }) {
-                        let members = Array(order[start..<min(order.count, start + batchSize)])
-                        let batch = TokenBatch(sequences: members.map { sequences[$0] }, pad: tokenizer.endOfText)
-                        let nll = engine.tokenNLL(w.baseAddress!, batch)
-                        for (b, index) in members.enumerated() {
-                            var total: Double = 0, count = 0
-                            for t in 0..<batch.length where batch.targets[b * batch.length + t] >= 0 {
-                                total += Double(nll[b * batch.length + t])
-                                count += 1
-                            }
-                            resultsPointer[index] = (total, count)
-                        }
-                    }
-                }
+        let (weights, batchSize) = (self.weights, self.batchSize)
+        return weights.values.withUnsafeBufferPointer { w in
+            BatchedNLL.sums(sequences, batchSize: batchSize, workers: workers, pad: tokenizer.endOfText) {
+                let engine = GPTEngine(config: weights.config, maxBatch: batchSize)
+                return { engine.tokenNLL(w.baseAddress!, $0) }
             }
         }
-        return results
     }
 }
