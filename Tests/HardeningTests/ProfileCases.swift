@@ -53,6 +53,9 @@ final class ProfileCaseTests: XCTestCase {
                 try add("as a list", .array([]), [allowed])
             case .bool:
                 try add("as text", .string("yes please"), [allowed])
+            case .section:
+                try add("as text", .string("microlm"), [allowed])
+                try add("with an unknown backend", .object(["backend": .string("no-such-backend")]), ["unknown backend"])
             }
             if key.required { try add("missing", nil, ["does not set"]) }
         }
