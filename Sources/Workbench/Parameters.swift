@@ -57,12 +57,24 @@ public struct ParameterSpec: Sendable, Hashable {
     public var type: ParameterType
     public var defaultValue: JSONValue?
     public var help: String
+    /// Inclusive bounds of a number (or of each number in a list); nil: any. Bounds keep a cell's parameters from
+    /// asking for a sleep of years or an allocation the machine cannot make.
+    public var range: ClosedRange<Double>?
 
-    public init(_ name: String, _ type: ParameterType, default defaultValue: JSONValue? = nil, _ help: String = "") {
+    public init(_ name: String, _ type: ParameterType, default defaultValue: JSONValue? = nil, _ help: String = "",
+                range: ClosedRange<Double>? = nil) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.help = help
+        self.range = range
+    }
+
+    /// Nil when every number in `value` lies in ``range``; else the first one that does not.
+    func outOfRange(_ value: JSONValue) -> Double? {
+        guard let range else { return nil }
+        let numbers = value.arrayValue?.compactMap(\.doubleValue) ?? value.doubleValue.map { [$0] } ?? []
+        return numbers.first { !range.contains($0) }
     }
 }
 

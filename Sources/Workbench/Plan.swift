@@ -149,6 +149,13 @@ public struct Plan: Sendable {
                     ok = false
                     continue
                 }
+                if let number = spec.outOfRange(value), let range = spec.range {
+                    errors.append(InputError(file: notebook.file, line: cell.paramLines[spec.name] ?? cell.line,
+                                             field: "params.\(spec.name)",
+                                             "parameter '\(spec.name)' of \(step.name) is \(number); allowed: \(range.lowerBound) to \(range.upperBound)"))
+                    ok = false
+                    continue
+                }
                 values[spec.name] = spec.type.canonical(value)
             } else if let value = spec.defaultValue {
                 values[spec.name] = value == .null ? value : spec.type.canonical(value)

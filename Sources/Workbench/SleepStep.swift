@@ -15,9 +15,9 @@ public enum SleepStep: Step {
     public static let version = 1
     public static let summary = "Diagnostic: sleeps `ms` milliseconds and returns its parameters and inputs (for trying the runner)."
     public static let parameters = [
-        ParameterSpec("ms", .int, default: 0, "how long to sleep, in milliseconds"),
+        ParameterSpec("ms", .int, default: 0, "how long to sleep, in milliseconds", range: 0...3_600_000),
         ParameterSpec("label", .string, default: "", "any text; changing it changes the cache key"),
-        ParameterSpec("scratch", .int, default: 0, "artifacts written to the store before sleeping (tests: an interrupted cell must leave none)"),
+        ParameterSpec("scratch", .int, default: 0, "artifacts written to the store before sleeping (tests: an interrupted cell must leave none)", range: 0...10_000),
     ]
     public static let profileKeys: [String] = []
 

@@ -30,6 +30,8 @@ final class NotebookCaseTests: XCTestCase {
                 notebookCase("unclosed cell", "```step\nid: a\nstep: workbench.sleep\n", ["never closed"], command: command),
                 notebookCase("not YAML", Self.cell("id: a\nstep: [workbench.sleep\n"), ["not valid YAML"], command: command),
                 notebookCase("a list, not a mapping", Self.cell("- id: a\n- step: workbench.sleep"), ["must be a YAML mapping"], command: command),
+                notebookCase("a sleep of 31 years", Self.cell("id: a\nstep: workbench.sleep\nparams: {ms: 1000000000000}"), ["parameter 'ms'", "allowed: 0.0 to 3600000.0"], command: command),
+                notebookCase("negative scratch count", Self.cell("id: a\nstep: workbench.sleep\nparams: {scratch: -1}"), ["parameter 'scratch'"], command: command),
                 notebookCase("unknown cell key", Self.cell("id: a\nstep: workbench.sleep\nparam: {ms: 1}"), ["unknown cell key 'param'"], command: command),
                 notebookCase("no id", Self.cell("step: workbench.sleep"), ["has no id"], command: command),
                 notebookCase("bad id", Self.cell("id: a/b\nstep: workbench.sleep"), ["may only use letters"], command: command),

@@ -25,8 +25,8 @@ enum RuleFitStep: Step {
     static let summary = "Regresses log finetuned loss on mean indicators; compares the paper's selection with BIC and CV."
     static let parameters = [
         ParameterSpec("procedure", .string, default: "paper", "which selection picks the rule: paper, bic, cv or all"),
-        ParameterSpec("alpha", .double, default: 0.05, "significance level of the paper's procedure"),
-        ParameterSpec("folds", .int, default: 10, "k of the cross-validated selection"),
+        ParameterSpec("alpha", .double, default: 0.05, "significance level of the paper's procedure", range: 1e-9...0.5),
+        ParameterSpec("folds", .int, default: 10, "k of the cross-validated selection", range: 2...1_000),
     ]
 
     static func run(_ context: StepContext) throws -> StepOutput {

@@ -16,8 +16,8 @@ enum BalancePointStep: Step {
     static let version = 2
     static let summary = "Finds the balance point by TOST equivalence of rule-selected and random losses, size by size."
     static let parameters = [
-        ParameterSpec("margin", .double, default: 0.01, "equivalence margin as a fraction of the random mean loss"),
-        ParameterSpec("alpha", .double, default: 0.05, "level of each one-sided test"),
+        ParameterSpec("margin", .double, default: 0.01, "equivalence margin as a fraction of the random mean loss", range: 1e-9...1),
+        ParameterSpec("alpha", .double, default: 0.05, "level of each one-sided test", range: 1e-9...0.5),
     ]
 
     static func run(_ context: StepContext) throws -> StepOutput {

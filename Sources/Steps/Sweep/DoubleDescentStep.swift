@@ -12,7 +12,7 @@ enum DoubleDescentStep: Step {
     static let name = "sweep.double-descent"
     static let version = 1
     static let summary = "Tests each sweep curve for non-monotonicity and double descent (pairwise Welch, Holm-corrected)."
-    static let parameters = [ParameterSpec("alpha", .double, default: 0.05, "family-wise error rate")]
+    static let parameters = [ParameterSpec("alpha", .double, default: 0.05, "family-wise error rate", range: 1e-9...0.5)]
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let sweep = try context.input(ofStep: SizeSweepStep.name, as: SweepPayload.self)
