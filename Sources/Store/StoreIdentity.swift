@@ -28,13 +28,22 @@ public enum StoreIdentity {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(Store.busyTimeout)  // another opener may be initialising the WAL index
-        // A read-only connection to a WAL-mode file creates empty -wal and -shm files when none exist; remove
-        // them again, so that checking (and refusing) a file leaves the folder exactly as it was.
+        // A read-only connection to a WAL-mode file creates empty -wal and -shm files when none exist. A refused
+        // file gets them removed again, so that refusing it leaves the folder exactly as it was. An accepted store
+        // keeps them: the store opens it next anyway, and another process (a runner and its `imine finetune-job`
+        // children) may have opened them in the meantime; deleting a live WAL index breaks that connection.
         let sideFiles = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
-        defer {
+        do {
+            try checkContents(path, configuration: configuration)
+        } catch {
             let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int
             if sideFiles.count == 2, wal == nil || wal == 0 { sideFiles.forEach { unlink($0) } }
+            throw error
         }
+    }
+
+    /// Reads the identity, schema version, migrations and `quick_check` of an existing SQLite file, read-only.
+    private static func checkContents(_ path: String, configuration: Configuration) throws {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
@@ -69,6 +78,10 @@ public enum StoreIdentity {
             case .SQLITE_NOTADB: throw StoreError.foreign(path, "not an SQLite database")
             case .SQLITE_CORRUPT: throw StoreError.damaged(path, message)
             case .SQLITE_BUSY, .SQLITE_LOCKED: throw StoreError.busy(path)
+            // A read-only connection cannot rebuild the WAL index while another process writes the store (a runner
+            // and its `imine finetune-job` children): the read-write open that follows decides, and reports any
+            // real I/O fault itself.
+            case .SQLITE_IOERR: return
             default: throw StoreError.cannotOpen(path, message)
             }
         }
