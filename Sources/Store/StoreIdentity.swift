@@ -35,7 +35,12 @@ public enum StoreIdentity {
         let sideFiles = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
         do {
             try checkContents(path, configuration: configuration)
-        } catch {
+        } catch let error as StoreError {
+            // Only a definitive refusal cleans up: a busy or unreadable store may be in use by another process.
+            switch error {
+            case .foreign, .newerSchema, .unknownMigration, .damaged: break
+            default: throw error
+            }
             let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int
             if sideFiles.count == 2, wal == nil || wal == 0 { sideFiles.forEach { unlink($0) } }
             throw error
