@@ -23,8 +23,10 @@ public enum StoreIdentity {
         var info = stat()
         guard stat(path, &info) == 0, info.st_size > 0 else { return }  // nothing there yet: a new store
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw StoreError.foreign(path, "not a regular file") }
-        let header = try firstBytes(path, count: 16)
-        guard header == Array("SQLite format 3\0".utf8) else { throw StoreError.foreign(path, "not an SQLite database") }
+        // The header is read through SQLite, never through a descriptor of our own: closing any descriptor of the
+        // file drops every POSIX record lock this process holds on it, SQLite's included. Another connection of this
+        // process (a second `Store` on the same file) would then look unlocked to other processes, and the last of
+        // them to close would checkpoint and delete the WAL under it ("disk I/O error").
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(Store.busyTimeout)  // another opener may be initialising the WAL index
@@ -100,14 +102,5 @@ public enum StoreIdentity {
         if try Int.fetchOne(db, sql: "PRAGMA user_version") != schemaVersion {
             try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
         }
-    }
-
-    private static func firstBytes(_ path: String, count: Int) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError.cannotOpen(path, String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, count) }
-        return Array(bytes.prefix(max(0, got)))
     }
 }

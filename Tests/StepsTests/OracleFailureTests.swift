@@ -26,8 +26,6 @@ final class OracleFailureTests: XCTestCase {
     }
 
     func testFailedTimedOutAndMalformedJobsNameTheirFolderAndARerunRetriesOnlyThem() throws {
-        // KNOWN BUG (session 4): concurrent `imine finetune-job` children break the store ("disk I/O error").
-        throw XCTSkip("known store I/O bug with concurrent finetune-job children (session 4 note)")
         let bench = try ScratchWorkbench("oracle-failures", for: self)
         let plan = try Plan(files: [try bench.notebook("failures.md", ScratchWorkbench.ruleFinetunesNotebook)], registry: bench.registry)
         let mode = bench.folder.appendingPathComponent("mode")

@@ -58,10 +58,6 @@ final class ReproductionTests: XCTestCase {
         // The same notebooks with every finetune run by `imine finetune-job` through the command backend: switching
         // the oracle makes exactly the finetune-dependent cells stale, and they come out the same, bit for bit.
         let inProcess = try Oracle.payloads(runner, plan)
-        // KNOWN BUG (session 4, found when the seam and hardening branches were merged): with parallel
-        // `imine finetune-job` children, the store fails with "disk I/O error". Until it is fixed this part is
-        // reported as skipped, never as passed; see the session-4 closing note.
-        throw XCTSkip("command and Slurm paths: known store I/O bug with concurrent finetune-job children (session 4 note)")
         let imine = try Oracle.imine()
         let commandProfile = try Oracle.tinyProfile(bench, named: "tiny-command", oracle: [
             "backend: command", "name: microlm-cli", "parallel: 2",
