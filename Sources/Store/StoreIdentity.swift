@@ -85,10 +85,6 @@ public enum StoreIdentity {
             case .SQLITE_NOTADB: throw StoreError.foreign(path, "not an SQLite database")
             case .SQLITE_CORRUPT: throw StoreError.damaged(path, message)
             case .SQLITE_BUSY, .SQLITE_LOCKED: throw StoreError.busy(path)
-            // A read-only connection cannot rebuild the WAL index while another process writes the store (a runner
-            // and its `imine finetune-job` children): the read-write open that follows decides, and reports any
-            // real I/O fault itself.
-            case .SQLITE_IOERR: return
             default: throw StoreError.cannotOpen(path, message)
             }
         }
