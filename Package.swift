@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Workbench", dependencies: ["Core", "Store", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
-        .executableTarget(name: "imine", dependencies: ["Steps", "Workbench", "Corpus", "Store", "ScaleOut", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: release),
+        .executableTarget(name: "imine", dependencies: ["Steps", "Workbench", "Corpus", "Store", "ScaleOut", "Training", "Indicators", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: release),
 
         // Benchmarks: each prints a ratio against its named peer measured in the same run.
         .executableTarget(name: "bench-microlm", dependencies: ["Neural", "Training", "Corpus", "Core", "CBLAS"], path: "bench/swift/microlm", swiftSettings: release),
