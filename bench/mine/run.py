@@ -1,7 +1,8 @@
 """`imine score` against the Python reference stack on the same N real examples and the same machine.
 
 Run from the repository root after `swift build -c release --product imine`:
-  PEER_PYTHON=/work/.venv-mine/bin/python python3 bench/mine/run.py [N] [PROFILE]   (defaults 20000, quick)
+  PEER_PYTHON=/work/.venv-mine/bin/python [WARM_STORE=store.sqlite] python3 bench/mine/run.py [N] [PROFILE]
+  (defaults 20000, quick)
 1. writes N distinct real examples (make_examples.py) into bench/mine/out/;
 2. runs `imine score` once on 10 of them so the profile's notebook 01 (tokenizer, base model, reward model, KNN
    reference) is computed, exporting the KNN reference pool and the reward model for the peer;
@@ -38,7 +39,8 @@ def main():
     run([sys.executable, "bench/mine/make_examples.py", str(examples), str(n)])
     warm = OUT / "warm.jsonl"
     warm.write_text("".join(examples.read_text().splitlines(keepends=True)[:10]))
-    store, bench_store = OUT / f"store-{profile}.sqlite", OUT / "bench.sqlite"
+    # WARM_STORE: a store where the profile's notebook 01 already ran (saves computing it again).
+    store, bench_store = Path(os.environ.get("WARM_STORE", OUT / f"store-{profile}.sqlite")), OUT / "bench.sqlite"
     run([str(IMINE), "score", str(warm), "--profile", profile, "--store", str(store), "--export-reference", str(OUT / "reference"),
          "-o", str(OUT / "warm-scores.jsonl")])
     for suffix in ["", "-wal", "-shm"]:

@@ -19,36 +19,39 @@ import Workbench
 /// let scores = try scorer.score(userFiles.examples, indicators: ["mtld", "reward"])
 /// ```
 public final class ExampleScorer {
-    /// The indicators, in the order notebook 01 computes them (`knn6` carries the profile's i).
+    /// The indicators, in catalog order (`knn6` carries the profile's i).
     public let names: [String]
-    /// Each indicator's exact variant (its key is what a rule names).
+    /// Each indicator's exact variant as notebook 01 stored it (its key is what a rule names).
     public let variants: [String: IndicatorVariant]
     /// Examples per committed batch.
     public var chunkSize = 1_000
 
     private let context: StepContext
-    private let knnI: Int
+    private let catalog: IndicatorCatalog
     private lazy var encoder: Result<MiniLMEncoder, Error> = Result { try SentenceEncoder.load(context) }
 
     public init(_ setup: MiningSetup) throws {
-        context = setup.context
         SharedLoads.pinBLASThreads()  // as notebook 01 computes them
-        knnI = try context.profile.int("indicators.knn_i")
+        context = setup.context
+        catalog = .paper(knnI: try context.profile.int("indicators.knn_i"))
         let stored = try context.input(ofStep: IndicatorsStep.name, as: IndicatorsPayload.self)
         var variants: [String: IndicatorVariant] = [:]
         for entry in stored.indicators { variants[entry.name] = try context.store.indicatorVariant(key: entry.key) }
-        names = stored.indicators.map(\.name)
+        names = catalog.names
         self.variants = variants
-        guard Set(names) == Set(Self.groups(knnI: knnI).flatMap(\.names)) else {
-            throw StepError.failed(step: "mine", "notebook 01 stored the indicators \(names) but this scorer computes \(Self.groups(knnI: knnI).flatMap(\.names)); the two must change together")
+        guard Set(stored.indicators.map(\.name)) == Set(names) else {
+            throw StepError.failed(step: "mine", "notebook 01 stored the indicators \(stored.indicators.map(\.name)) but the catalog has \(names): run notebook 01 again")
         }
     }
 
-    /// Indicators computed together (one pass of one model serves each group).
-    struct Group { var names: [String] }
-    static func groups(knnI: Int) -> [Group] {
-        [Group(names: ["input_length", "output_length"]), Group(names: ["mtld"]), Group(names: ["knn\(knnI)"]),
-         Group(names: ["ppl", "ifd"]), Group(names: ["reward"])]
+    /// Indicators that read the same prepared input (tokens, embeddings, a language model, the reward model) are
+    /// computed together, so one pass of one model serves each group.
+    var groups: [[any Indicator]] {
+        var groups: [[any Indicator]] = []
+        for entry in catalog.entries {
+            if let i = groups.firstIndex(where: { $0[0].needs == entry.needs }) { groups[i].append(entry) } else { groups.append([entry]) }
+        }
+        return groups
     }
 
     /// The indicators' values for `examples` (one column per name, rows in `examples` order): read from the store
@@ -60,108 +63,102 @@ public final class ExampleScorer {
         }
         try StoredExamples.ensure(examples, in: context.store)
         var columns: [String: [Double]] = [:]
-        for group in Self.groups(knnI: knnI) where group.names.contains(where: { wanted.contains($0) }) {
+        for group in groups where group.contains(where: { wanted.contains($0.name) }) {
+            let groupNames = group.map(\.name)
             var stored: [String: [String: Double]] = [:]
-            for name in group.names {
+            for name in groupNames {
                 stored[name] = Dictionary(try context.store.indicatorValues(variantKey: variants[name]!.key).map { ($0.exampleID, $0.value) },
                                           uniquingKeysWith: { a, _ in a })
             }
-            let missing = examples.filter { example in group.names.contains { stored[$0]![example.id] == nil } }
-            log("\(group.names.joined(separator: ", ")): \(examples.count - missing.count) cached, \(missing.count) to compute")
+            let missing = examples.filter { example in groupNames.contains { stored[$0]![example.id] == nil } }
+            log("\(groupNames.joined(separator: ", ")): \(examples.count - missing.count) cached, \(missing.count) to compute")
             if !missing.isEmpty { try verify(group) }
-            let progress = Core.Progress(group.names.joined(separator: "+"), total: missing.count)
+            let progress = Core.Progress(groupNames.joined(separator: "+"), total: missing.count)
             var start = 0
             while start < missing.count {
                 let chunk = Array(missing[start..<min(start + chunkSize, missing.count)])
                 let computed = try compute(group, chunk)
                 try context.store.write { db in
-                    for name in group.names {
-                        let rows = chunk.indices.compactMap { i -> IndicatorValue? in
-                            stored[name]![chunk[i].id] == nil ? IndicatorValue(exampleID: chunk[i].id, value: computed[name]![i]) : nil
-                        }
+                    for name in groupNames {
+                        let rows = computed[name]!.filter { stored[name]![$0.exampleID] == nil }
                         try context.store.putIndicatorValues(rows, variant: variants[name]!, in: db)
                     }
                 }
-                for name in group.names { for (i, example) in chunk.enumerated() where stored[name]![example.id] == nil { stored[name]![example.id] = computed[name]![i] } }
+                for name in groupNames { for row in computed[name]! where stored[name]![row.exampleID] == nil { stored[name]![row.exampleID] = row.value } }
                 progress.advance(by: chunk.count)
                 start += chunk.count
             }
             progress.finish()
-            for name in group.names where wanted.contains(name) { columns[name] = examples.map { stored[name]![$0.id]! } }
+            for name in groupNames where wanted.contains(name) { columns[name] = examples.map { stored[name]![$0.id]! } }
         }
         return columns
     }
 
-    /// One group's values for `examples`, computed as `IndicatorsStep` computes them.
-    private func compute(_ group: Group, _ examples: [Example]) throws -> [String: [Double]] {
-        switch group.names[0] {
-        case "input_length":
-            let checkpoint = try checkpointOfBase()
-            let tokenizer = checkpoint.tokenizer
-            let digest = try context.input(ofStep: TokenizerStep.name, as: TokenizerPayload.self).digest
-            let lengths = LengthIndicators(tokenizerID: "bpe:\(digest)") { tokenizer.encode($0).count }
-            let counts = examples.map { lengths.measure(instruction: $0.instruction, input: $0.input, response: $0.response) }
-            return ["input_length": counts.map { Double($0.inputTokens) }, "output_length": counts.map { Double($0.outputTokens) }]
-        case "mtld":
-            // As notebook 01: a response with no words has no MTLD and is stored as 0.
-            let meter = MTLDMeter(.lexicalRichness)
-            return ["mtld": examples.map { meter.measure($0.response).value ?? 0 }]
-        case "ppl":
-            let base = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self)
-            let scores = try ScoringLMs.scorer(context, base: base).scores(examples)
-            return ["ppl": scores.map(\.conditionalPerplexity), "ifd": scores.map(\.ifd)]
-        case "reward":
-            return ["reward": try RewardRef(context).score(examples, encoder: try encoder.get())]
-        default:
+    /// One group's values for `examples`, computed by the catalog's indicators as the indicators cell computes them
+    /// (KNN against the rule-fit sample, which is embedded once per run and put first, as that cell does).
+    private func compute(_ group: [any Indicator], _ examples: [Example]) throws -> [String: [IndicatorValue]] {
+        let needs = group[0].needs
+        var inputs: IndicatorInputs
+        var offset = 0
+        if needs.contains(.embeddings) {
+            let (reference, matrix) = try referenceEmbeddings()
             let encoder = try encoder.get()
-            let texts = examples.map { EmbeddingText.instructionInputResponse(instruction: $0.instruction, input: $0.input, response: $0.response) }
-            let neighbours = try KNNSearch.ithNeighbours(queries: encoder.embed(texts), pool: try referenceEmbeddings(), i: knnI)
-            return [group.names[0]: neighbours.distances.map(Double.init)]
+            let embedded = encoder.embed(examples.map {
+                EmbeddingText.instructionInputResponse(instruction: $0.instruction, input: $0.input, response: $0.response)
+            })
+            inputs = IndicatorInputs(examples: reference + examples)
+            inputs.embeddings = .init(matrix: EmbeddingMatrix(count: matrix.count + embedded.count, dimension: matrix.dimension, values: matrix.values + embedded.values),
+                                      encoderDigest: try encoder.weightsDigest, maxTokens: encoder.maxSequenceLength, referenceCount: reference.count,
+                                      referencePool: "rule-fit sample \(SHA256.hex(reference.map(\.id).joined(separator: "\n")))", referenceLabel: "rule-fit")
+            offset = reference.count
+        } else {
+            inputs = try IndicatorInputs.prepare(IndicatorCatalog(group), examples: examples, referenceCount: 0, referenceLabel: "rule-fit", context: context)
         }
+        var out: [String: [IndicatorValue]] = [:]
+        for indicator in group {
+            var column = try indicator.compute(inputs)
+            guard column.variant.key == variants[indicator.name]!.key else {
+                throw StepError.failed(step: "mine", "indicator \(indicator.name) is computed here under variant \(column.variant.canonicalJSON), but notebook 01 stored \(variants[indicator.name]!.canonicalJSON)")
+            }
+            column.values.removeFirst(offset)
+            column.flags.removeFirst(offset)
+            out[indicator.name] = try IndicatorsStep.storedValues(column, of: indicator, examples: examples)
+        }
+        return out
     }
 
     /// Recomputes a group for the first examples of notebook 01's selection sample and compares them with the values
-    /// that notebook stored under the same variants: the values here are computed by this file, the variants are read
-    /// from the store, and this check is what keeps the two from drifting apart (a changed computation must fail
-    /// here, not store different numbers under an old variant).
-    private func verify(_ group: Group) throws {
+    /// that notebook stored: a changed computation must fail here, not store different numbers under an old variant.
+    private func verify(_ group: [any Indicator]) throws {
         let probes = Array(try SelectionPool(context, pools: try PoolsRef(context)).examples.prefix(4))
         let computed = try compute(group, probes)
-        for name in group.names {
-            let stored = Dictionary(try context.store.indicatorValues(variantKey: variants[name]!.key).map { ($0.exampleID, $0.value) },
+        for indicator in group {
+            let stored = Dictionary(try context.store.indicatorValues(variantKey: variants[indicator.name]!.key).map { ($0.exampleID, $0.value) },
                                     uniquingKeysWith: { a, _ in a })
-            for (i, probe) in probes.enumerated() {
-                guard let old = stored[probe.id] else { continue }
-                let new = computed[name]![i]
-                guard abs(new - old) <= 1e-5 * max(1, abs(old)) else {
-                    throw StepError.failed(step: "mine", "indicator \(name) computed here (\(new)) differs from notebook 01's stored value (\(old)) for example \(probe.id.prefix(12)) under the same variant: the scorer and indicators.compute have drifted apart")
+            for row in computed[indicator.name]! {
+                guard let old = stored[row.exampleID] else { continue }
+                guard abs(row.value - old) <= 1e-5 * max(1, abs(old)) else {
+                    throw StepError.failed(step: "mine", "indicator \(indicator.name) computed here (\(row.value)) differs from notebook 01's stored value (\(old)) for example \(row.exampleID.prefix(12)) under the same variant")
                 }
             }
         }
-    }
-
-    private func checkpointOfBase() throws -> MicroLMCheckpoint {
-        let base = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self)
-        return try SharedLoads.shared.checkpoint(base.checkpoint, store: context.store)
     }
 
     /// What a reference implementation needs to compute the same values (`bench/mine`): the KNN reference pool's
     /// examples and the reward model (weights and settings as JSON).
     public func referenceBundle() throws -> (knnPool: [Example], rewardModel: Data) {
-        let pool = try SelectionPool.ruleFit(context, pools: try PoolsRef(context))
-        return (pool.examples, try CanonicalJSON.encode(try RewardRef(context).model))
+        (try referenceEmbeddings().examples, try CanonicalJSON.encode(try RewardRef(context).model))
     }
 
-    /// The rule-fit sample's embeddings: the pool every KNN value is measured against.
-    private var reference: EmbeddingMatrix?
-    private func referenceEmbeddings() throws -> EmbeddingMatrix {
+    /// The rule-fit sample and its embeddings: the pool every KNN value is measured against.
+    private var reference: (examples: [Example], matrix: EmbeddingMatrix)?
+    private func referenceEmbeddings() throws -> (examples: [Example], matrix: EmbeddingMatrix) {
         if let reference { return reference }
-        let pool = try SelectionPool.ruleFit(context, pools: try PoolsRef(context))
-        let encoder = try encoder.get()
-        let embedded = encoder.embed(pool.examples.map {
+        let pool = try SelectionPool.ruleFit(context, pools: try PoolsRef(context)).examples
+        let matrix = try encoder.get().embed(pool.map {
             EmbeddingText.instructionInputResponse(instruction: $0.instruction, input: $0.input, response: $0.response)
         })
-        reference = embedded
-        return embedded
+        reference = (pool, matrix)
+        return (pool, matrix)
     }
 }
