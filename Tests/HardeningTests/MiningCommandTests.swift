@@ -59,19 +59,17 @@ final class MiningCommandTests: XCTestCase {
         let csv = try String(contentsOfFile: path("mixed.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(csv.first, "id,source,mtld,reward")
         // The CSV's values for the 50 shared examples are the JSONL's.
-        let jsonl = try String(contentsOfFile: path("a.jsonl"), encoding: .utf8).split(separator: "\n").prefix(50).map {
-            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
-        }
+        let jsonl = try String(contentsOfFile: path("a.jsonl"), encoding: .utf8).split(separator: "\n").prefix(50)
         for (row, line) in zip(jsonl, csv.dropFirst()) {
             let fields = line.split(separator: ",")
-            XCTAssertEqual(String(fields[0]), row["id"] as? String)
-            XCTAssertEqual(Double(fields[2]), row["mtld"] as? Double)
+            XCTAssertTrue(row.hasPrefix("{\"id\":\"\(fields[0])\","), String(row))
+            XCTAssertTrue(row.contains("\"mtld\":\(fields[2]),"), "\(row) vs \(line)")
         }
     }
 
     func testAnInterruptedScoreResumes() throws {
         let file = CLI.root.appendingPathComponent("data/alpagasus-dolly-3k/dolly_3k.json").path
-        let warm = try imine(["score", identity, "--indicators", "mtld", "-o", path("warm.jsonl")])  // the notebooks run here
+        let warm = try imine(["score", demo, "--indicators", "mtld", "-o", path("warm.jsonl")])  // the notebooks run here
         XCTAssertEqual(warm.status, 0, warm.output)
         func values() -> Int { (try? DatabaseQueue(path: store).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value") ?? 0 }) ?? 0 }
         let before = values()

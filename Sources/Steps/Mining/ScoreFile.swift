@@ -3,7 +3,7 @@ import Corpus
 import Foundation
 
 /// The table `imine score` writes: one row per example (input order), its content id, its source file, and each
-/// indicator's value. JSONL (one canonical JSON object per line, sorted keys) or CSV (header `id,source,<names>`);
+/// indicator's value. JSONL (one JSON object per line, sorted keys) or CSV (header `id,source,<names>`);
 /// numbers are written in their shortest exact form, so the same scores give the same bytes.
 public enum ScoreFile {
     public enum Format: String, CaseIterable, Sendable { case jsonl, csv }
@@ -19,10 +19,11 @@ public enum ScoreFile {
         var out = ""
         switch format {
         case .jsonl:
+            // Keys sorted; numbers in Swift's shortest exact form, the same digits as the CSV.
             for (i, example) in examples.enumerated() {
-                var row: [String: JSONValue] = ["id": .string(example.id), "source": .string(example.source)]
-                for name in names { row[name] = .double(columns[name]![i]) }
-                out += try CanonicalJSON.string(JSONValue.object(row)) + "\n"
+                var fields = ["id": try CanonicalJSON.string(example.id), "source": try CanonicalJSON.string(example.source)]
+                for name in names { fields[name] = "\(columns[name]![i])" }
+                out += "{" + fields.keys.sorted().map { try! CanonicalJSON.string($0) + ":" + fields[$0]! }.joined(separator: ",") + "}\n"
             }
         case .csv:
             out = (["id", "source"] + names).map(csvField).joined(separator: ",") + "\n"
