@@ -1,8 +1,15 @@
 // swift-tools-version:6.0
-// InstructMining Workbench. Module layers (imports point down only):
-//   imine → Steps → Workbench · ScaleOut · Indicators · Training · Search · Stats
-//         → Corpus · PretrainedLM → Neural · GGUF → Store · Linalg → Core · CBLAS
-// (Training also imports Store: the job ledger of finetunes lives there.)
+// InstructMining Workbench. Module layers: a module imports only modules on rows below its own, and each target's
+// dependencies below are exactly what its sources import.
+//   imine
+//   Steps
+//   Workbench · ScaleOut · Indicators · Search
+//   Training · Stats
+//   Corpus · PretrainedLM
+//   Store · Neural · GGUF · Linalg
+//   Core · CBLAS
+// (Training imports Store: the job ledger of finetunes lives there. Indicators imports Training: perplexity and IFD
+// read a language-model scorer's response losses.)
 import PackageDescription
 
 let release: [SwiftSetting] = []  // per-target optimisation flags go here when a benchmark shows they pay
@@ -23,21 +30,21 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         // Digests, seeded randomness, progress, errors that name file/line/field.
         .target(name: "Core", swiftSettings: release),
-        .target(name: "Linalg", dependencies: ["CBLAS", "Core"], swiftSettings: release),
+        .target(name: "Linalg", dependencies: ["CBLAS"], swiftSettings: release),
         .target(name: "Stats", dependencies: ["Linalg", "Core"], swiftSettings: release),
         .target(name: "Store", dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Corpus", dependencies: ["Core", "Store", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")], swiftSettings: release),
-        .target(name: "Neural", dependencies: ["Core", "Linalg", "CBLAS"], swiftSettings: release),
+        .target(name: "Neural", dependencies: ["Core", "CBLAS"], swiftSettings: release),
         // GGUF model files: format and dequantisation. PretrainedLM: tokenizers, architectures, finetuning modes.
         .target(name: "GGUF", dependencies: ["Core"], swiftSettings: release),
-        .target(name: "PretrainedLM", dependencies: ["Core", "CBLAS", "Neural", "GGUF"], swiftSettings: release),
+        .target(name: "PretrainedLM", dependencies: ["Core", "Neural", "GGUF"], swiftSettings: release),
         .target(name: "Training", dependencies: ["Core", "Corpus", "Neural", "PretrainedLM", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Search", dependencies: ["Core"], swiftSettings: release),
-        .target(name: "Indicators", dependencies: ["Core", "Linalg", "Stats", "Corpus", "Neural", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
-        .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
+        .target(name: "Indicators", dependencies: ["Core", "CBLAS", "Stats", "Corpus", "Neural", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
+        .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store"], swiftSettings: release),
         .target(name: "Workbench", dependencies: ["Core", "Store", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
-        .executableTarget(name: "imine", dependencies: ["Steps", "Workbench", "Corpus", "Store", "ScaleOut", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: release),
+        .executableTarget(name: "imine", dependencies: ["Core", "Steps", "Workbench", "Corpus", "Store", "ScaleOut", "Training", "Indicators", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: release),
 
         // Benchmarks: each prints a ratio against its named peer measured in the same run.
         .executableTarget(name: "bench-microlm", dependencies: ["Neural", "Training", "Corpus", "Core", "CBLAS"], path: "bench/swift/microlm", swiftSettings: release),
@@ -56,10 +63,10 @@ let package = Package(
         .testTarget(name: "PretrainedLMTests", dependencies: ["PretrainedLM", "GGUF", "Neural", "Core"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "Neural", "PretrainedLM"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural"], exclude: ["Fixtures"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural", "Training"], exclude: ["Fixtures"]),
         .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store"]),
-        .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", "Core", "Training", "ScaleOut", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", "Core", "Training", "ScaleOut", "Indicators", .product(name: "GRDB", package: "GRDB.swift")]),
         // Hostile and careless input against the built `imine` (profiles, notebooks, stores, data, signals, two runners).
         .testTarget(name: "HardeningTests", dependencies: ["Steps", "Workbench", "Store", "Core", .product(name: "GRDB", package: "GRDB.swift")]),
     ],

@@ -2,8 +2,10 @@ import Core
 import Foundation
 import Neural
 
-/// One human preference: for `prompt`, `chosen` was preferred to `rejected`.
-public struct PreferencePair: Codable, Hashable, Sendable {
+/// One human preference as the reward model reads it: for the `prompt` text, the `chosen` response text was
+/// preferred to the `rejected` one. (Corpus' ``PreferencePair`` keeps the whole conversation; a step reduces it to
+/// these three texts.)
+public struct RewardPair: Codable, Hashable, Sendable {
     public var prompt: String
     public var chosen: String
     public var rejected: String
@@ -67,7 +69,7 @@ public struct RewardModel: Codable, Equatable, Sendable {
     }
 
     /// SHA-256 of the pairs as the model's provenance records them.
-    public static func digest(of pairs: [PreferencePair]) -> String {
+    public static func digest(of pairs: [RewardPair]) -> String {
         var hasher = SHA256()
         for pair in pairs {
             for text in [pair.prompt, pair.chosen, pair.rejected] {
@@ -79,13 +81,13 @@ public struct RewardModel: Codable, Equatable, Sendable {
     }
 
     /// Whether a pair is held out: a seeded hash of its prompt, compared with the held-out fraction.
-    public static func isHeldOut(_ pair: PreferencePair, settings: RewardModelSettings) -> Bool {
+    public static func isHeldOut(_ pair: RewardPair, settings: RewardModelSettings) -> Bool {
         let digest = SHA256.hex("reward-split/\(settings.seed)/" + pair.prompt)
         return Double(UInt64(digest.prefix(13), radix: 16)!) / Double(1 << 52) < settings.heldOutFraction
     }
 
     /// Embeds the pairs, splits them, trains the head on the training side and measures both sides.
-    public static func train(pairs: [PreferencePair], encoder: MiniLMEncoder, settings: RewardModelSettings,
+    public static func train(pairs: [RewardPair], encoder: MiniLMEncoder, settings: RewardModelSettings,
                              progress: Core.Progress? = nil) throws -> RewardModel {
         guard !pairs.isEmpty else { throw RewardModelError(description: "no preference pairs to train on") }
         let prompts = encoder.embed(pairs.map(\.prompt), progress: progress)

@@ -2,7 +2,8 @@ import Corpus
 import Foundation
 import Neural
 
-/// Per-example response NLL under a MicroLM, conditional on the prompt and alone: the PPL and IFD indicators.
+/// Per-example response NLL under a language model, conditional on the prompt and alone: what the response
+/// perplexity and IFD indicators read.
 public struct ResponseScore: Codable, Hashable, Sendable {
     /// Mean NLL (nats/token) of the response tokens given the prompt.
     public var conditionalNLL: Double
@@ -11,13 +12,18 @@ public struct ResponseScore: Codable, Hashable, Sendable {
     /// Response tokens scored (after truncation to the context), end-of-text included.
     public var responseTokens: Int
 
+    public init(conditionalNLL: Double, unconditionalNLL: Double, responseTokens: Int) {
+        self.conditionalNLL = conditionalNLL
+        self.unconditionalNLL = unconditionalNLL
+        self.responseTokens = responseTokens
+    }
+
     public var conditionalPerplexity: Double { exp(conditionalNLL) }
     public var unconditionalPerplexity: Double { exp(unconditionalNLL) }
-    /// Instruction-following difficulty (Li et al., 2023): PPL(response | prompt) / PPL(response).
-    public var ifd: Double { exp(conditionalNLL - unconditionalNLL) }
-    /// IFD as Li et al. define it for pretrained models (Cherry LLM): the ratio of the mean losses,
-    /// s(response | prompt) / s(response), not of the perplexities.
-    public var ifdLossRatio: Double { conditionalNLL / unconditionalNLL }
+    /// Instruction-following difficulty as Cherry LLM (Li et al., 2023) defines it: the ratio of the mean response
+    /// losses, s(response | prompt) / s(response); above 1 the prompt does not help. Not the ratio of the
+    /// perplexities, exp(s(response | prompt) − s(response)), which orders examples alike but is another number.
+    public var ifd: Double { conditionalNLL / unconditionalNLL }
 }
 
 /// Scores many sequences in batches. Sequences are sorted by length before batching so padding stays small;

@@ -48,6 +48,9 @@ public final class Runner {
         /// Rendered files (Markdown, HTML) per requested notebook.
         public var rendered: [URL] = []
         public var runIDs: [String: Int64] = [:]
+        /// The finished cell (ran or cached) of every planned node, by node key (`<notebook>/<cell id>`): how a
+        /// command that builds on notebook results (`imine mine`) finds exactly the cells of this profile.
+        public var records: [String: CellRecord] = [:]
         public var succeeded: Bool { failed.isEmpty && skipped.isEmpty }
     }
 
@@ -137,6 +140,7 @@ public final class Runner {
                 log("✗ \(node.key) failed: \(error)")
             }
         }
+        summary.records = results
         provenance.finishedAt = timestamp()
         for record in results.values {
             if let report = try? self.report(of: record) {

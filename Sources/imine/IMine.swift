@@ -42,5 +42,9 @@ struct IMine: ParsableCommand {
         DataCommand.self,
         FinetuneJobCommand.self,
         SweepCommand.self,
+        ScoreCommand.self,
+        MineCommand.self,
+        RuleCommand.self,
+        IndicatorsCommand.self,
     ]
 }

@@ -1,3 +1,6 @@
+import Corpus
+import Foundation
+import Training
 import XCTest
 @testable import Indicators
 
@@ -15,33 +18,52 @@ final class LengthAndPerplexityTests: XCTestCase {
         XCTAssertEqual(variants.outputTokens.tokenizer, "whitespace")
     }
 
-    func testPerplexityAndIFDFromLosses() throws {
-        // Conditional loss 1.0 nat/token, unconditional 2.0: PPL e and e², IFD 0.5.
-        let ppl = ResponsePerplexity(modelHash: "m") { prompt, response in
-            let tokens = response.split(separator: " ").count
-            return .init(sum: Double(tokens) * (prompt.isEmpty ? 2.0 : 1.0), tokens: tokens)
-        }
-        let scores = try ppl.measure(prompt: "### Instruction: say three words\n### Response:", response: "one two three")
-        XCTAssertEqual(scores.conditionalLoss, 1.0)
-        XCTAssertEqual(scores.unconditionalLoss, 2.0)
-        XCTAssertEqual(scores.conditionalPerplexity, M_E, accuracy: 1e-12)
-        XCTAssertEqual(scores.unconditionalPerplexity, M_E * M_E, accuracy: 1e-12)
-        XCTAssertEqual(scores.ifd, 0.5)
-        XCTAssertEqual(scores.responseTokens, 3)
-        XCTAssertEqual(ppl.variants(template: "alpaca", tokenizer: "bpe:x").ifd.modelHash, "m")
+    static let examples = [Example(instruction: "Translate to French:", input: "Good morning, friend.", response: "Bonjour, mon ami !", source: "t", licence: "t"),
+                           Example(instruction: "Say hi.", response: "Hi", source: "t", licence: "t")]
+
+    /// The length indicators of the catalog count the prompt's content and the response under the given tokenizer.
+    func testLengthIndicatorsOfTheCatalog() throws {
+        var inputs = IndicatorInputs(examples: Self.examples)
+        inputs.tokens = .init(id: "whitespace") { $0.split(whereSeparator: \.isWhitespace).count }
+        let input = try InputLengthIndicator().compute(inputs), output = try OutputLengthIndicator().compute(inputs)
+        XCTAssertEqual(input.values, [6, 2])
+        XCTAssertEqual(output.values, [4, 1])
+        XCTAssertEqual(input.variant, LengthIndicators(tokenizerID: "whitespace") { _ in 0 }.variants.inputTokens)
+        XCTAssertEqual(output.variant.name, "output_length")
     }
 
-    func testPerplexityRefusesInconsistentScorers() {
-        let empty = ResponsePerplexity(modelHash: "m") { _, _ in .init(sum: 0, tokens: 0) }
-        XCTAssertThrowsError(try empty.measure(prompt: "p", response: "")) {
-            XCTAssertEqual($0 as? ResponsePerplexity.ScoringError, .noResponseTokens)
+    /// Conditional loss 1.0 nat/token and unconditional 2.0: perplexity e, IFD 0.5 (the ratio of the losses, not of
+    /// the perplexities, which would be 1/e); conditional 3.0 and unconditional 1.5: IFD 2.
+    func testPerplexityAndIFDFromResponseLosses() throws {
+        var inputs = IndicatorInputs(examples: Self.examples)
+        inputs.languageModel = .init(scores: [ResponseScore(conditionalNLL: 1, unconditionalNLL: 2, responseTokens: 3),
+                                              ResponseScore(conditionalNLL: 3, unconditionalNLL: 1.5, responseTokens: 1)],
+                                     modelHash: "m", tokenizer: "bpe:x", template: "alpaca", modelLabel: "base model")
+        let ppl = try ResponsePerplexityIndicator().compute(inputs), ifd = try IFDIndicator().compute(inputs)
+        XCTAssertEqual(ppl.values[0]!, M_E, accuracy: 1e-12)
+        XCTAssertEqual(ppl.values[1]!, exp(3), accuracy: 1e-12)
+        XCTAssertEqual(ifd.values, [0.5, 2])
+        XCTAssertEqual(ifd.description, "IFD: mean conditional / mean unconditional response loss (base model)")
+        // The perplexity's variant is the one stored before the catalog existed; IFD's is new, since its value changed.
+        XCTAssertEqual(ppl.variant, IndicatorVariant(name: "ppl_conditional", parameters: ["template": "alpaca"], textField: .instructionInputResponse,
+                                                     tokenizer: "bpe:x", modelHash: "m"))
+        XCTAssertEqual(ifd.variant.parameters, ["template": "alpaca", "ratio": "mean_loss"])
+        XCTAssertEqual(ifd.variant.modelHash, "m")
+    }
+
+    /// An indicator whose need was not prepared says which indicator and which need.
+    func testAnUnpreparedNeedIsNamed() {
+        XCTAssertThrowsError(try IFDIndicator().compute(IndicatorInputs(examples: Self.examples))) {
+            XCTAssertEqual($0 as? IndicatorInputsError, IndicatorInputsError(indicator: "ifd", need: .languageModel))
+            XCTAssertEqual("\($0)", "indicator ifd needs languageModel, which was not prepared for it")
         }
-        let mismatched = ResponsePerplexity(modelHash: "m", conditional: { _, _ in .init(sum: 3, tokens: 3) },
-                                            unconditional: { _, _ in .init(sum: 4, tokens: 4) })
-        XCTAssertThrowsError(try mismatched.measure(prompt: "p", response: "r")) {
-            XCTAssertEqual($0 as? ResponsePerplexity.ScoringError, .tokenCountsDiffer(conditional: 3, unconditional: 4))
-        }
-        let infinite = ResponsePerplexity(modelHash: "m") { _, _ in .init(sum: .infinity, tokens: 2) }
-        XCTAssertThrowsError(try infinite.measure(prompt: "p", response: "r"))
+    }
+
+    /// The paper's catalog: seven indicators in the order of the rule's design, and what they need.
+    func testThePaperCatalog() {
+        let catalog = IndicatorCatalog.paper(knnI: 6)
+        XCTAssertEqual(catalog.names, ["input_length", "output_length", "mtld", "knn6", "ppl", "ifd", "reward"])
+        XCTAssertEqual(catalog.needs, Set(IndicatorNeed.allCases))
+        XCTAssertEqual(IndicatorCatalog([MTLDIndicator()]).needs, [])
     }
 }

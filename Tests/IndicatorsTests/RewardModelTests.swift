@@ -52,15 +52,15 @@ final class RewardModelTests: XCTestCase {
 
     func testSplitIsSeededByPromptAndDigestCoversEveryField() {
         let settings = RewardModelSettings()
-        let pairs = (0..<2000).map { PreferencePair(prompt: "prompt \($0)", chosen: "a", rejected: "b") }
+        let pairs = (0..<2000).map { RewardPair(prompt: "prompt \($0)", chosen: "a", rejected: "b") }
         let heldOut = pairs.filter { RewardModel.isHeldOut($0, settings: settings) }.count
         XCTAssertEqual(Double(heldOut) / 2000, settings.heldOutFraction, accuracy: 0.03)
-        let samePrompt = PreferencePair(prompt: "prompt 7", chosen: "other", rejected: "answers")
+        let samePrompt = RewardPair(prompt: "prompt 7", chosen: "other", rejected: "answers")
         XCTAssertEqual(RewardModel.isHeldOut(samePrompt, settings: settings), RewardModel.isHeldOut(pairs[7], settings: settings))
         let base = RewardModel.digest(of: pairs)
-        XCTAssertNotEqual(base, RewardModel.digest(of: [PreferencePair(prompt: "prompt 0", chosen: "b", rejected: "a")] + pairs.dropFirst()))
-        XCTAssertNotEqual(RewardModel.digest(of: [PreferencePair(prompt: "ab", chosen: "c", rejected: "")]),
-                          RewardModel.digest(of: [PreferencePair(prompt: "a", chosen: "bc", rejected: "")]))
+        XCTAssertNotEqual(base, RewardModel.digest(of: [RewardPair(prompt: "prompt 0", chosen: "b", rejected: "a")] + pairs.dropFirst()))
+        XCTAssertNotEqual(RewardModel.digest(of: [RewardPair(prompt: "ab", chosen: "c", rejected: "")]),
+                          RewardModel.digest(of: [RewardPair(prompt: "a", chosen: "bc", rejected: "")]))
     }
 
     func testSerialisedModelRoundTrips() throws {

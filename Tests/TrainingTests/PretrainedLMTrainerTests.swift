@@ -57,7 +57,7 @@ final class PretrainedLMTrainerTests: XCTestCase {
         XCTAssertEqual(scores, two.scores(Self.examples))
         for s in scores {
             XCTAssertTrue(s.conditionalNLL.isFinite && s.unconditionalNLL.isFinite && s.responseTokens > 0)
-            XCTAssertEqual(s.ifdLossRatio, s.conditionalNLL / s.unconditionalNLL)
+            XCTAssertEqual(s.ifd, s.conditionalNLL / s.unconditionalNLL)
         }
         let weighted = scores.reduce(0) { $0 + $1.conditionalNLL * Double($1.responseTokens) } / Double(scores.reduce(0) { $0 + $1.responseTokens })
         XCTAssertEqual(one.meanConditionalNLL(Self.examples), weighted, accuracy: 1e-12)

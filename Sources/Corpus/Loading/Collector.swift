@@ -14,10 +14,25 @@ struct Collector {
     /// Reads the JSON records of the file and hands each to `body` with this collector.
     mutating func readRecords(_ reading: Loader.Reading, _ container: RecordContainer,
                               _ body: (JSONRecord, inout Collector) throws -> Void) throws {
-        let (records, repaired) = try RecordReader.records(in: reading.bytes, file: reading.display, container: container, policy: reading.policy)
-        file.report.records += records.count
+        var unparsed: [InputError] = []
+        let (records, repaired) = try RecordReader.records(in: reading.bytes, file: reading.display, container: container, policy: reading.policy,
+                                                           skippingBadLines: reading.skipBad ? { unparsed.append($0) } : nil)
+        file.report.records += records.count + unparsed.count
         file.report.invalidUTF8Repaired += repaired
-        for record in records { try body(record, &self) }
+        file.skipped += unparsed
+        for record in records {
+            guard reading.skipBad else { try body(record, &self); continue }
+            // A record is all or nothing: what it added before its error is taken back.
+            let before = (file.examples.count, file.preferences.count, file.judged.count, file.documents.count, file.report)
+            do { try body(record, &self) } catch let error as InputError {
+                file.examples.removeLast(file.examples.count - before.0)
+                file.preferences.removeLast(file.preferences.count - before.1)
+                file.judged.removeLast(file.judged.count - before.2)
+                file.documents.removeLast(file.documents.count - before.3)
+                file.report = before.4
+                file.skipped.append(error)
+            }
+        }
     }
 
     private mutating func admits(responses: [String]) -> Bool {

@@ -18,6 +18,8 @@ public struct LoadedFile: Sendable {
     /// Judge prompts and other records kept whole, as canonical JSON.
     public var attachments: [String: String] = [:]
     public var report = LoadReport()
+    /// Records left out under ``Loader/skipBadRecords``, each with its file, line, JSON path and field, in file order.
+    public var skipped: [InputError] = []
 
     public init(name: String, path: String, format: DataFormat, licence: String, sha256: String) {
         self.name = name

@@ -9,11 +9,18 @@ import Foundation
 /// print(file.report.records, file.examples.count)
 /// ```
 /// A malformed record throws an ``InputError`` naming the file, the line (and JSON path, e.g. `$[12].output`) and
-/// the field; nothing of the file is returned.
+/// the field; nothing of the file is returned (unless ``skipBadRecords`` is set).
 public struct Loader: Sendable {
     public var policy: LoadPolicy
+    /// Skip a malformed record (a JSONL line that does not parse, a missing or mistyped field) instead of failing
+    /// the file; every skipped record is kept in ``LoadedFile/skipped`` with its file, line and field. For user
+    /// files (`imine score|mine --skip-bad`); catalogued sources are always loaded whole or not at all.
+    public var skipBadRecords: Bool
 
-    public init(policy: LoadPolicy = .standard) { self.policy = policy }
+    public init(policy: LoadPolicy = .standard, skipBadRecords: Bool = false) {
+        self.policy = policy
+        self.skipBadRecords = skipBadRecords
+    }
 
     /// What a format reads from: the file's bytes and its identity.
     struct Reading {
@@ -25,6 +32,7 @@ public struct Loader: Sendable {
         let split: String
         let policy: LoadPolicy
         let mapping: FieldMapping?
+        let skipBad: Bool
     }
 
     /// - Parameters:
@@ -43,7 +51,7 @@ public struct Loader: Sendable {
         if Gzip.isGzip(stored) {
             do { bytes = try Gzip.decompress(stored) } catch { throw InputError(file: display, "gzip: \(error)") }
         }
-        let reading = Reading(url: url, display: display, bytes: bytes, name: name, licence: licence, split: split, policy: policy, mapping: mapping)
+        let reading = Reading(url: url, display: display, bytes: bytes, name: name, licence: licence, split: split, policy: policy, mapping: mapping, skipBad: skipBadRecords)
         var collector = Collector(file: LoadedFile(name: name, path: display, format: format, licence: licence, sha256: SHA256.hex(stored)), policy: policy)
         switch format {
         case .alpaca: try InstructionFormats.alpaca(reading, &collector)

@@ -25,8 +25,10 @@ public enum RecordReader {
     }
 
     /// Parses every record of the file, in file order, and counts the strings repaired under the policy.
-    public static func records(in bytes: [UInt8], file: String, container: RecordContainer,
-                               policy: LoadPolicy) throws -> (records: [JSONRecord], repaired: Int) {
+    /// - Parameter skippingBadLines: when given, a JSONL line that does not parse is handed to it and left out
+    ///   instead of failing the file (a JSON array cannot be resumed after a syntax error, so it still fails).
+    public static func records(in bytes: [UInt8], file: String, container: RecordContainer, policy: LoadPolicy,
+                               skippingBadLines: ((InputError) -> Void)? = nil) throws -> (records: [JSONRecord], repaired: Int) {
         var records: [JSONRecord] = []
         var repairs: [JSONParser.Repair] = []
         let layout = container == .auto ? (bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "[") ? .jsonArray : .jsonLines) : container
@@ -50,7 +52,11 @@ public enum RecordReader {
                 start = end + 1
                 if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 var parser = JSONParser(bytes: Array(lineBytes), file: file, firstLine: lineNumber)
-                let value = try parser.parseDocument()
+                let value: JSONValue
+                do { value = try parser.parseDocument() } catch let error as InputError where skippingBadLines != nil {
+                    skippingBadLines?(error)
+                    continue
+                }
                 repairs += parser.repairs
                 records.append(JSONRecord(value: value, file: file, line: lineNumber, path: []))
             }

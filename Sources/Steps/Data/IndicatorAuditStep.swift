@@ -13,9 +13,11 @@ struct IndicatorAuditPayload: Codable {
 
 /// Audits the indicators on data of known quality: eight models' answers to the 252 self-instruct instructions, and
 /// AlpaGasus/Cherry-filtered Alpaca against random Alpaca.
+///
+/// Version 2: the IFD row is the ratio of the mean losses (see ``IndicatorsStep``), no longer of the perplexities.
 enum IndicatorAuditStep: Step {
     static let name = "indicators.audit"
-    static let version = 1
+    static let version = 2
     static let summary = "Mean of each indicator per known-quality group and its Spearman correlation with the quality order."
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { SentenceEncoder.externalInputs(context) }
 
@@ -41,37 +43,18 @@ enum IndicatorAuditStep: Step {
             AuditGroup(name: "Cherry 5% (IFD)", tier: 1, examples: sample(training.filter { $0.source.contains("cherry") })),
         ].filter { !$0.examples.isEmpty }
 
-        let base = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self)
-        let checkpoint = try SharedLoads.shared.checkpoint(base.checkpoint, store: context.store)
-        let encoder = try SentenceEncoder.load(context)
-        let reward = try RewardRef(context)
-        let i = try context.profile.int("indicators.knn_i")
-        let meter = MTLDMeter(.lexicalRichness)
-        let scorer = try ScoringLMs.scorer(context, base: base)
+        let catalog = IndicatorCatalog.paper(knnI: try context.profile.int("indicators.knn_i"))
 
+        // Every indicator of the catalog over the audited examples; KNN-i within them (the paper's "pool = the
+        // dataset being scored"). An example without a value (MTLD of a response without words) is left out.
         func audit(_ groups: [AuditGroup]) throws -> [IndicatorAudit.Row] {
             let all = groups.flatMap(\.examples)
-            let texts = all.map { EmbeddingText.instructionInputResponse(instruction: $0.instruction, input: $0.input, response: $0.response) }
-            let embeddings = encoder.embed(texts)
-            // KNN-i within the audited examples themselves (the paper's "pool = the dataset being scored").
-            let knn = try KNNSearch.ithNeighbours(of: embeddings, i: i).distances
-            let scores = scorer.scores(all)
-            let rewards = reward.score(all, encoder: encoder)
-            let lengths = LengthIndicators(tokenizerID: "bpe") { checkpoint.tokenizer.encode($0).count }
-            let counts = all.map { lengths.measure(instruction: $0.instruction, input: $0.input, response: $0.response) }
+            let inputs = try IndicatorInputs.prepare(catalog, examples: all, referenceCount: all.count, referenceLabel: "audited", context: context)
             var row: [String: Int] = [:]
             for (r, example) in all.enumerated() where row[example.id] == nil { row[example.id] = r }
-            let lookups: [(String, (Int) -> Double?)] = [
-                ("input_length", { Double(counts[$0].inputTokens) }),
-                ("output_length", { Double(counts[$0].outputTokens) }),
-                ("mtld", { meter.measure(all[$0].response).value }),
-                ("knn\(i)", { Double(knn[$0]) }),
-                ("ppl", { scores[$0].conditionalPerplexity }),
-                ("ifd", { scores[$0].ifd }),
-                ("reward", { rewards[$0] }),
-            ]
-            return try lookups.map { name, lookup in
-                try IndicatorAudit.audit(indicator: name, groups: groups) { example in lookup(row[example.id]!) }
+            return try catalog.entries.map { indicator in
+                let values = try indicator.compute(inputs).values
+                return try IndicatorAudit.audit(indicator: indicator.name, groups: groups) { example in values[row[example.id]!] }
             }
         }
         let probeRows = try audit(probeGroups)

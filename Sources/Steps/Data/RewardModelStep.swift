@@ -31,7 +31,7 @@ enum RewardModelStep: Step {
         // The prompt is the last user turn: hh-rlhf dialogues share long histories that a 128–256 word-piece window
         // would cut before the turn the two answers actually respond to.
         let all = pool.preferences.map { pair in
-            Indicators.PreferencePair(prompt: pair.prompt.last?.text ?? "", chosen: pair.chosenText, rejected: pair.rejectedText)
+            RewardPair(prompt: pair.prompt.last?.text ?? "", chosen: pair.chosenText, rejected: pair.rejectedText)
         }
         let limit = try context.profile.int("indicators.reward_pairs")
         var random = context.random("reward-pairs")
@@ -54,7 +54,7 @@ enum RewardModelStep: Step {
     }
 }
 
-/// The reward model of the `indicators.reward-model` cell a step uses, ready to score examples.
+/// The reward model of the `indicators.reward-model` cell a step uses, and its artifact's digest.
 struct RewardRef {
     let model: RewardModel
     let digest: String
@@ -63,16 +63,5 @@ struct RewardRef {
         let payload = try context.input(ofStep: RewardModelStep.name, as: RewardModelPayload.self)
         digest = payload.model
         model = try JSONDecoder().decode(RewardModel.self, from: try context.store.artifact(payload.model))
-    }
-
-    var variant: IndicatorVariant {
-        IndicatorVariant(name: "reward", parameters: ["head": "bradley-terry", "prompt": "instruction+input", "training_prompt": "last user turn"],
-                         textField: .instructionInputResponse, tokenizer: "wordpiece:all-minilm-l6-v2", modelHash: digest)
-    }
-
-    /// Rewards of the examples: the prompt is instruction (+ newline + input), the response is the response.
-    func score(_ examples: [Example], encoder: MiniLMEncoder) -> [Double] {
-        model.scores(prompts: examples.map { $0.input.isEmpty ? $0.instruction : $0.instruction + "\n" + $0.input },
-                     responses: examples.map(\.response), encoder: encoder)
     }
 }

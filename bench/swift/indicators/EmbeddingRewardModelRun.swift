@@ -29,7 +29,7 @@ func runRewardModelTraining() throws {
 
 /// hh-rlhf: "\n\nHuman: … \n\nAssistant: …" transcripts; chosen and rejected share all but the last assistant turn.
 /// The prompt is the last human turn (the turn being answered), the response the last assistant turn.
-private func hhRLHFPairs(_ file: URL) throws -> [PreferencePair] {
+private func hhRLHFPairs(_ file: URL) throws -> [RewardPair] {
     let gunzip = Process()
     gunzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     gunzip.arguments = ["gzip", "-dc", file.path]
@@ -51,13 +51,13 @@ private func hhRLHFPairs(_ file: URL) throws -> [PreferencePair] {
               let chosen = record["chosen"], let rejected = record["rejected"]
         else { throw InputError(file: file.path, line: index + 1, "expected chosen and rejected strings") }
         let c = try split(chosen, line: index + 1, field: "chosen"), r = try split(rejected, line: index + 1, field: "rejected")
-        return PreferencePair(prompt: c.prompt, chosen: c.response, rejected: r.response)
+        return RewardPair(prompt: c.prompt, chosen: c.response, rejected: r.response)
     }
 }
 
 /// dpo_en_demo: {"conversations": [{from, value}…], "chosen": {value}, "rejected": {value}}; the prompt is the last
 /// human message.
-private func dpoDemoPairs(_ file: URL) throws -> [PreferencePair] {
+private func dpoDemoPairs(_ file: URL) throws -> [RewardPair] {
     guard let records = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [[String: Any]] else {
         throw InputError(file: file.path, path: "$", "expected an array of records")
     }
@@ -66,6 +66,6 @@ private func dpoDemoPairs(_ file: URL) throws -> [PreferencePair] {
               let chosen = (record["chosen"] as? [String: String])?["value"],
               let rejected = (record["rejected"] as? [String: String])?["value"]
         else { throw InputError(file: file.path, path: "$[\(index)]", "expected conversations, chosen.value, rejected.value") }
-        return PreferencePair(prompt: prompt, chosen: chosen, rejected: rejected)
+        return RewardPair(prompt: prompt, chosen: chosen, rejected: rejected)
     }
 }

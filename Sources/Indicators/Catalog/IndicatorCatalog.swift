@@ -1,0 +1,36 @@
+/// The indicators a computation runs, in the order tables and the rule's design list them.
+///
+/// ``paper(knnI:)`` is the reproduction's catalog, one line per indicator. Adding an indicator is one file (a type
+/// conforming to ``Indicator``) and one line here, or ``adding(_:)`` for a catalog of one's own.
+public struct IndicatorCatalog: Sendable {
+    public let entries: [any Indicator]
+
+    /// A catalog of `entries`; names must be unique (they are the rule's regressors).
+    public init(_ entries: [any Indicator]) {
+        var seen: Set<String> = []
+        for entry in entries { precondition(seen.insert(entry.name).inserted, "two indicators are named '\(entry.name)'") }
+        self.entries = entries
+    }
+
+    /// InstructMining's indicators as the workbench computes them, in the order its tables and rule use.
+    public static func paper(knnI: Int) -> IndicatorCatalog {
+        IndicatorCatalog([
+            InputLengthIndicator(),
+            OutputLengthIndicator(),
+            MTLDIndicator(),
+            KNNIndicator(i: knnI),
+            ResponsePerplexityIndicator(),
+            IFDIndicator(),
+            RewardIndicator(),
+        ])
+    }
+
+    /// This catalog with `indicator` appended.
+    public func adding(_ indicator: any Indicator) -> IndicatorCatalog { IndicatorCatalog(entries + [indicator]) }
+
+    /// The entries' names, in order.
+    public var names: [String] { entries.map(\.name) }
+
+    /// Everything some entry needs: what a computation over this catalog must prepare.
+    public var needs: Set<IndicatorNeed> { entries.reduce(into: []) { $0.formUnion($1.needs) } }
+}
