@@ -44,6 +44,7 @@ let package = Package(
         .executableTarget(name: "bench-indicators", dependencies: ["Indicators", "Neural", "Core"], path: "bench/swift/indicators", swiftSettings: release),
         .executableTarget(name: "bench-search", dependencies: ["Search", "Core"], path: "bench/swift/search", swiftSettings: release),
         .executableTarget(name: "bench-gguf", dependencies: ["GGUF", "PretrainedLM", "Core"], path: "bench/swift/gguf", swiftSettings: release),
+        .executableTarget(name: "bench-lm", dependencies: ["PretrainedLM", "Neural", "Core", "CBLAS"], path: "bench/swift/lm", swiftSettings: release),
         .executableTarget(name: "bench-notebook", dependencies: ["Workbench", "Store", "Core"], path: "bench/swift/notebook", swiftSettings: release),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
