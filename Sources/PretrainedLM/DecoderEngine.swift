@@ -136,6 +136,20 @@ public final class DecoderEngine {
         return out
     }
 
+    /// Logits of the last position of one sequence (vocabSize values): what greedy decoding needs, without the
+    /// full [tokens × vocabSize] matrix of `logits`.
+    public func lastLogits(_ w: UnsafePointer<Float>, tokens: [Int32]) -> [Float] {
+        precondition(hasHead && blocks.lowerBound == 0, "logits need an engine over every block")
+        let batch = TokenBatch(batch: 1, length: tokens.count, tokens: tokens, targets: [Int32](repeating: -1, count: tokens.count))
+        forwardBody(w, batch, input: nil)
+        let d = config.dModel, v = config.vocabSize
+        var out = [Float](repeating: 0, count: v)
+        out.withUnsafeMutableBufferPointer { o in
+            BLAS.gemm(false, true, 1, v, d, 1, final + (tokens.count - 1) * d, d, w + embedding, d, 0, o.baseAddress!, v)
+        }
+        return out
+    }
+
     /// Embeddings (or `input`) through the engine's blocks, then the final norm when the engine has the head.
     func forwardBody(_ w: UnsafePointer<Float>, _ b: TokenBatch, input: UnsafePointer<Float>?) {
         precondition(b.batch <= maxBatch && b.length <= maxLength,

@@ -44,6 +44,10 @@ public final class DecoderTrainingRun {
     public let shards: Int
     let engines: [DecoderEngine]
     private var shardGradients: [[Float]]
+    /// The part of the layout whose gradient and optimiser state are kept: everything for full and LoRA, the
+    /// trained blocks' contiguous span for last-N (so a last-2 finetune of Gemma does not hold five copies of the
+    /// frozen 168M-value embedding). `gradient` and the shard buffers hold this span only.
+    let gradientSpan: Range<Int>
     /// Full and last-N: the weights being trained. LoRA: the base weights merged with the adapters.
     private var weightsBuffer: [Float]
     public internal(set) var adapters: LoRAAdapters?
@@ -66,9 +70,9 @@ public final class DecoderTrainingRun {
         self.mode = mode
         self.schedule = schedule
         weightsBuffer = base.values
-        gradient = [Float](repeating: 0, count: layout.count)
         adapterGradient = []
         var blocks = 0..<config.layers
+        var span = 0..<layout.count
         switch mode {
         case .full:
             trainable = .all
@@ -90,15 +94,18 @@ public final class DecoderTrainingRun {
             blocks = first..<config.layers
             let trained = DecoderTrainable.blocks(blocks)
             trainable = trained
-            optimizer = AdamW(count: layout.count, ranges: layout.entries.filter { trained.trains($0) }.map { ($0.offset, $0.count, $0.decays) },
-                              settings: settings)
+            let entries = layout.entries.filter { trained.trains($0) }
+            span = entries.first!.offset..<(entries.last!.offset + entries.last!.count)
+            optimizer = AdamW(count: span.count, ranges: entries.map { ($0.offset - span.lowerBound, $0.count, $0.decays) }, settings: settings)
             trunk = first == 0 ? nil : (DecoderEngine(config: config, maxBatch: 1, maxLength: maxLength, blocks: 0..<first),
                                         try trunkCache ?? TrunkCache(), baseDigest ?? base.digest())
         }
         self.shards = shards
+        gradientSpan = span
+        gradient = [Float](repeating: 0, count: span.count)
         let rowsPerShard = (maxBatch + shards - 1) / shards
         engines = (0..<shards).map { _ in DecoderEngine(config: config, maxBatch: rowsPerShard, maxLength: maxLength, blocks: blocks) }
-        shardGradients = (0..<shards).map { _ in [Float](repeating: 0, count: layout.count) }
+        shardGradients = (0..<shards).map { _ in [Float](repeating: 0, count: span.count) }
     }
 
     /// The weights as trained so far (LoRA: merged with the adapters).
@@ -117,7 +124,10 @@ public final class DecoderTrainingRun {
     /// for LoRA, else a buffer in the decoder's layout (zero outside the trained tensors).
     public func lossAndGradient(_ sequences: [Sequence]) throws -> (loss: Double, gradient: [Float]) {
         let loss = try computeGradient(sequences)
-        return (loss, adapters == nil ? gradient : adapterGradient)
+        if adapters != nil { return (loss, adapterGradient) }
+        var full = [Float](repeating: 0, count: base.values.count)
+        full.replaceSubrange(gradientSpan, with: gradient)
+        return (loss, full)
     }
 
     /// Forward, backward and one AdamW update; returns the batch's mean loss before the update.
@@ -130,8 +140,9 @@ public final class DecoderTrainingRun {
                 adapters!.values.withUnsafeMutableBufferPointer { optimizer.update($0.baseAddress!, g.baseAddress!, rate: rate) }
             }
         } else {
+            let start = gradientSpan.lowerBound
             gradient.withUnsafeBufferPointer { g in
-                weightsBuffer.withUnsafeMutableBufferPointer { optimizer.update($0.baseAddress!, g.baseAddress!, rate: rate) }
+                weightsBuffer.withUnsafeMutableBufferPointer { optimizer.update($0.baseAddress! + start, g.baseAddress!, rate: rate) }
             }
         }
         steps += 1
@@ -170,11 +181,13 @@ public final class DecoderTrainingRun {
         let groups = stride(from: 0, to: sequences.count, by: rowsPerShard).map { Array(sequences[$0..<min(sequences.count, $0 + rowsPerShard)]) }
         let batches = groups.map { TokenBatch(sequences: $0, pad: 0) }
         let inputs = try zip(groups, batches).map { try trunkStates($0, length: $1.length) }
-        let engines = self.engines, trainable = self.trainable
+        let engines = self.engines, trainable = self.trainable, start = gradientSpan.lowerBound
         let loss = ShardedGradient.compute(counts: batches.map(\.lossCount), weights: weightsBuffer, buffers: &shardGradients,
                                            into: &gradient) { s, w, g in
             inputs[s].withUnsafeBufferPointer { i in
-                engines[s].lossAndGradient(w, g, batches[s], trainable: trainable, input: i.isEmpty ? nil : i.baseAddress!)
+                // The engine addresses gradients by layout offset and writes only the trained tensors, all inside
+                // the span, so the span's buffer is handed over as if it started at offset 0.
+                engines[s].lossAndGradient(w, g - start, batches[s], trainable: trainable, input: i.isEmpty ? nil : i.baseAddress!)
             }
         }
         if let adapters {

@@ -21,6 +21,8 @@ struct IMine: ParsableCommand {
                   every notebook at test scale (profiles: tiny, quick, paper)
               imine figures --preview double-descent
                   look at a figure in the terminal
+              imine lm info --model gemma-3-270m
+                  a real GGUF model's metadata (also: lm perplexity, lm generate)
 
             Results live in .imine/store.sqlite (--store for another file);
             figures in figures/<notebook>/.
@@ -46,5 +48,6 @@ struct IMine: ParsableCommand {
         MineCommand.self,
         RuleCommand.self,
         IndicatorsCommand.self,
+        LMCommand.self,
     ]
 }
