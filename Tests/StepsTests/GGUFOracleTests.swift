@@ -13,10 +13,10 @@ import XCTest
 final class GGUFOracleTests: XCTestCase {
     static let smol = ["backend: gguf", "model: smollm2-135m-instruct", "mode: last-n", "blocks: 1", "max_length: 48"]
 
-    /// Tiny with three rule-fit subsets of eight examples and one epoch: a real model's finetune costs seconds.
+    /// Tiny with three rule-fit subsets of eight examples, one epoch and 12 examples per evaluation set: seconds per finetune.
     private func profile(_ bench: ScratchWorkbench, named name: String, oracle: [String]?) throws -> String {
         var text = try String(contentsOf: bench.paths.profiles.appendingPathComponent("tiny.yaml"), encoding: .utf8)
-        for (from, to) in [("  subsets: 12", "  subsets: 3"), ("  subset_size: 64", "  subset_size: 8"), ("  epochs: 2", "  epochs: 1")] {
+        for (from, to) in [("  subsets: 12", "  subsets: 3"), ("  subset_size: 64", "  subset_size: 8"), ("  epochs: 2", "  epochs: 1\n  eval_examples: 12")] {
             XCTAssertTrue(text.contains(from), "tiny.yaml changed: \(from)")
             text = text.replacingOccurrences(of: from, with: to)
         }

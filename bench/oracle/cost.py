@@ -14,8 +14,8 @@ import sys
 
 import yaml
 
-EVAL_SETS = 252 + 40          # eval-self-instruct + eval-mt-bench (MT-Bench 30 two-turn + Vicuna 10)
-EVAL_VARIANTS = EVAL_SETS + 252  # robustness.variants adds text-davinci-003's answers to the 252 prompts
+# Evaluation sets: eval-self-instruct (252) and eval-mt-bench (40), each capped by finetune.eval_examples;
+# robustness.variants adds text-davinci-003's answers to the 252 prompts.
 AUDIT_GROUPS = 12             # indicators.audit: 8 probe models + 4 Alpaca / AlpaGasus / Cherry groups
 RULE_INDICATORS = 4           # robustness.ablation: one drop-one row per indicator of the fitted rule (typical)
 
@@ -61,8 +61,14 @@ def main():
     bs = profile["blendsearch"]
     sizes = profile["sweep"]["sizes"]
 
-    def cost(examples, rate=None, evals=EVAL_SETS, per_ev=None):
-        return examples * epochs * (rate or r[mode]) + evals * (per_ev or per_eval)
+    evals_per_set = profile["finetune"].get("eval_examples", 10**9)
+    eval_sets = min(252, evals_per_set) + min(40, evals_per_set)
+    eval_variants = eval_sets + min(252, evals_per_set)
+
+    # Each finetune also pays the load job's fixed cost (a job program reads the model; in process each step does,
+    # and each finetune sets up its engines): conservative for in-process runs.
+    def cost(examples, rate=None, evals=None, per_ev=None):
+        return r["load"] + examples * epochs * (rate or r[mode]) + (evals or eval_sets) * (per_ev or per_eval)
 
     steps = []
     steps.append(("rule.finetunes", rf["subsets"], sum(cost(rf["subset_size"]) for _ in range(rf["subsets"]))))
@@ -77,9 +83,9 @@ def main():
     steps.append(("sweep.sizes", 2 * seeds * len(sweep), 2 * seeds * sum(cost(z) for z in sweep)))
     steps.append(("robustness.ablation", RULE_INDICATORS * seeds, RULE_INDICATORS * seeds * cost(k)))
     lora = r.get("lora-r8-a16.0", r[mode])
-    variant = 2 * seeds * (cost(k, evals=EVAL_VARIANTS) + cost(k, rate=lora, evals=EVAL_VARIANTS, per_ev=r["eval-cold"]))
+    variant = 2 * seeds * (cost(k, evals=eval_variants) + cost(k, rate=lora, evals=eval_variants, per_ev=r["eval-cold"]))
     if large:
-        variant += 2 * seeds * (k * epochs * large[mode] + EVAL_VARIANTS * (large["eval-warm"] if warm else large["eval-cold"]))
+        variant += 2 * seeds * (large["load"] + k * epochs * large[mode] + eval_variants * (large["eval-warm"] if warm else large["eval-cold"]))
     steps.append(("robustness.variants", 6 * seeds, variant))
     lm = profile.get("indicators", {}).get("lm", {})
     if lm.get("backend") == "gguf":
@@ -87,7 +93,7 @@ def main():
         steps.append(("indicators (gguf perplexity, IFD)", 0, 2 * scored * r["eval-cold"]))
     total = 0
     print(f"oracle {oracle['model']} {mode}; per finetune: {r[mode]:.3f} s per training example-epoch, "
-          f"{per_eval:.4f} s per evaluation example ({EVAL_SETS} per finetune); model load {r['load']:.1f} s")
+          f"{per_eval:.4f} s per evaluation example ({eval_sets} per finetune); fixed {r['load']:.1f} s per finetune")
     for name, jobs, seconds in steps:
         total += seconds
         print(f"  {name:36s} {jobs:4d} finetunes  {seconds / 60:7.1f} min")

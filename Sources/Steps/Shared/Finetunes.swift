@@ -53,6 +53,15 @@ struct Finetunes {
                                 ledger: JobLedger(store: context.store))
         var sets = extraSets
         for name in [Finetunes.mainSet, Finetunes.heldOutSet] { sets[name] = try pools.examples(name) }
+        // A real model's evaluation pass costs as much as training on a few hundred examples: a profile may score
+        // each set on a fixed seeded sample instead (the same examples for every finetune, step and oracle).
+        if let cap = try context.profile.value("finetune.eval_examples")?.intValue {
+            sets = Dictionary(uniqueKeysWithValues: sets.map { name, examples in
+                guard examples.count > cap else { return (name, examples) }
+                var random = SeededRandom(seed: 0, stream: "evaluation-sample-\(name)")
+                return (name, random.sample(cap, from: examples.count).sorted().map { examples[$0] })
+            })
+        }
         evaluationSets = sets
     }
 
