@@ -1,6 +1,6 @@
 """Predicted wall time of every notebook under a profile with a gguf oracle, from bench/oracle/run.sh's results.
 
-    /work/.venv-ref/bin/python bench/oracle/cost.py paper-repro/profiles/real.yaml /tmp/imine-bench-oracle/results.tsv
+    /work/.venv-ref/bin/python bench/oracle/cost.py paper-repro/profiles/real.yaml RESULTS.tsv [MORE.tsv ...]
 
 Counts the finetunes each step asks for (as the steps' code does; jobs with equal keys run once) and the examples
 each trains on, then charges per finetune: training examples × epochs × (measured seconds per training example of the
@@ -20,17 +20,28 @@ AUDIT_GROUPS = 12             # indicators.audit: 8 probe models + 4 Alpaca / Al
 RULE_INDICATORS = 4           # robustness.ablation: one drop-one row per indicator of the fitted rule (typical)
 
 
-def rates(path, model):
-    """Idle-machine seconds per unit: (job CPU seconds - the load job's) / 2 cores."""
-    rows = [r for r in csv.DictReader(open(path), delimiter="\t") if r["model"] == model]
-    load = next(float(r["process_cpu_s"]) for r in rows if r["mode"] == "load")
-    per = {"load": load / 2}
-    for r in rows:
-        work = max(0.0, float(r["process_cpu_s"]) - load) / 2
-        if r["mode"].startswith("eval-"):
-            per[r["mode"].split()[0]] = work / int(r["mode"].split("(")[1].split()[0])
-        elif r["mode"] != "load":
-            per[r["mode"]] = work / int(r["examples"])
+def rates(paths, model):
+    """Idle-machine seconds per unit: (job CPU seconds - the same run's load job's) / 2 cores; a later results file
+    overrides an earlier one's modes (e.g. a run with more examples)."""
+    per = {}
+    for path in paths:
+        rows = [r for r in csv.DictReader(open(path), delimiter="\t") if r["model"] == model]
+        if not rows:
+            continue
+        load = next(float(r["process_cpu_s"]) for r in rows if r["mode"] == "load")
+        per["load"] = load / 2
+        for r in rows:
+            work = max(0.0, float(r["process_cpu_s"]) - load) / 2
+            if r["mode"].startswith("eval-"):
+                per[r["mode"].split()[0]] = work / int(r["mode"].split("(")[1].split()[0])
+            elif r["mode"] != "load":
+                per[r["mode"]] = work / int(r["examples"])
+    # A last-N row also computed its examples' trunk states (cold); in a run they are computed once per example and
+    # reused by every finetune and epoch, so they are charged once per distinct example below. What is left is
+    # within the measurement's noise, so an epoch is charged 3 × the warm forward pass (forward + backward).
+    for mode in list(per):
+        if mode.startswith("last-"):
+            per[mode] = max(per[mode] - per["eval-cold"], 3 * per["eval-warm"])
     return per
 
 
@@ -47,8 +58,8 @@ def mode_name(oracle):
 def main():
     profile = yaml.safe_load(open(sys.argv[1]))
     oracle = profile["oracle"]
-    r = rates(sys.argv[2], oracle["model"])
-    large = rates(sys.argv[2], oracle["model_large"]) if "model_large" in oracle else None
+    r = rates(sys.argv[2:], oracle["model"])
+    large = rates(sys.argv[2:], oracle["model_large"]) if "model_large" in oracle else None
     mode = mode_name(oracle)
     warm = mode.startswith("last-")
     per_eval = r["eval-warm"] if warm else r["eval-cold"]
@@ -87,6 +98,10 @@ def main():
     if large:
         variant += 2 * seeds * (large["load"] + k * epochs * large[mode] + eval_variants * (large["eval-warm"] if warm else large["eval-cold"]))
     steps.append(("robustness.variants", 6 * seeds, variant))
+    if warm:
+        distinct = rf["pool_size"] + n + eval_variants
+        # Computed one sequence at a time on one core: wall = CPU time, twice the two-core rate.
+        steps.append(("trunk states (once per example)", 0, 2 * distinct * r["eval-cold"]))
     lm = profile.get("indicators", {}).get("lm", {})
     if lm.get("backend") == "gguf":
         scored = rf["pool_size"] + n + AUDIT_GROUPS * profile["indicators"]["audit_per_group"]
