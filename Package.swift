@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Indicators", dependencies: ["Core", "CBLAS", "Stats", "Corpus", "Neural", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store"], swiftSettings: release),
         .target(name: "Workbench", dependencies: ["Core", "Store", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
-        .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
+        .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "PretrainedLM", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .executableTarget(name: "imine", dependencies: ["Core", "Steps", "Workbench", "Corpus", "Store", "ScaleOut", "Training", "Indicators", "PretrainedLM", "GGUF", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: release),
 
         // Benchmarks: each prints a ratio against its named peer measured in the same run.
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural", "Training"], exclude: ["Fixtures"]),
         .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store"]),
-        .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", "Core", "Training", "ScaleOut", "Indicators", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", "Core", "PretrainedLM", "Training", "ScaleOut", "Indicators", .product(name: "GRDB", package: "GRDB.swift")]),
         // Hostile and careless input against the built `imine` (profiles, notebooks, stores, data, signals, two runners).
         .testTarget(name: "HardeningTests", dependencies: ["Steps", "Workbench", "Store", "Core", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
     ],

@@ -200,6 +200,51 @@ public final class DecoderTrainingRun {
         return loss
     }
 
+    /// Summed NLL and count of the counted targets of each sequence under the weights trained so far, in length-sorted
+    /// batches on the run's shard engines side by side. In last-N mode the frozen trunk's states come from the trunk
+    /// cache (computed once per sequence for every finetune of the model), so an evaluation pass runs only the
+    /// trained blocks and the head. LoRA runs need ``weights`` (merged) and a full forward instead.
+    public func sums(_ sequences: [Sequence]) throws -> [(total: Double, count: Int)] {
+        precondition(adapters == nil, "a LoRA run's weights are merged by `weights`; score them with a full forward pass")
+        guard !sequences.isEmpty else { return [] }
+        let order = sequences.indices.sorted { (sequences[$0].tokens.count, $0) < (sequences[$1].tokens.count, $1) }
+        let rows = engines[0].maxBatch
+        let groups = stride(from: 0, to: order.count, by: rows).map { Array(order[$0..<min(order.count, $0 + rows)]) }
+        let batches = groups.map { TokenBatch(sequences: $0.map { sequences[$0] }, pad: 0) }
+        let inputs = try zip(groups, batches).map { try trunkStates($0.0.map { sequences[$0] }, length: $0.1.length) }
+        let threads = BLAS.threads
+        BLAS.setThreads(1)
+        defer { BLAS.setThreads(threads) }
+        let engines = self.engines
+        var nll = [[Float]](repeating: [], count: batches.count)
+        weightsBuffer.withUnsafeBufferPointer { w in
+            nll.withUnsafeMutableBufferPointer { out in
+                let out = out
+                // Engine s takes batches s, s + shards, ...: a batch's result does not depend on which engine ran it.
+                DispatchQueue.concurrentPerform(iterations: min(engines.count, batches.count)) { s in
+                    for b in stride(from: s, to: batches.count, by: engines.count) {
+                        out[b] = inputs[b].withUnsafeBufferPointer { i in
+                            engines[s].tokenNLL(w.baseAddress!, batches[b], input: i.isEmpty ? nil : i.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        var results = [(total: Double, count: Int)](repeating: (0, 0), count: sequences.count)
+        for (b, members) in groups.enumerated() {
+            let length = batches[b].length
+            for (row, index) in members.enumerated() {
+                var total: Double = 0, count = 0
+                for t in 0..<length where batches[b].targets[row * length + t] >= 0 {
+                    total += Double(nll[b][row * length + t])
+                    count += 1
+                }
+                results[index] = (total, count)
+            }
+        }
+        return results
+    }
+
     /// The hidden states entering the lowest trained block for each sequence, packed like the batch (padding rows
     /// zero); empty when the engine starts from the embedding.
     private func trunkStates(_ sequences: [Sequence], length: Int) throws -> [Float] {

@@ -11,7 +11,7 @@ import PretrainedLM
 /// Batching follows MicroLM's finetune exactly (`MicroLMFinetuning.batchOrder`: per-epoch seeded shuffle, groups of
 /// 8 batches sorted by length); the optimiser is AdamW with warm-up over 5% of the steps, cosine decay to a tenth
 /// of the rate and the gradient norm clipped at 1; the loss covers the response tokens only. `baseModel` in the
-/// settings must be `baseDigest`, which names the weights and the mode, so a finished job is never recomputed under
+/// settings must be `baseDigest`, which names the weights, the mode and the length, so a finished job is never recomputed under
 /// another mode. In last-N mode the trunk states live in `trunkCache`, shared by every finetune of this trainer.
 ///
 ///     let trainer = PretrainedLMTrainer(base: weights, mode: .lora(rank: 8, alpha: 16), encode: encoder, maxLength: 256)
@@ -28,7 +28,8 @@ public struct PretrainedLMTrainer: Trainer {
     /// Fixed data-parallel shards of each step (results depend on this, never on the core count).
     public var shards = 2
     public var backend: String { "pretrained-lm" }
-    public var baseDigest: String { "\(weightsDigest):\(mode)" }
+    /// Names the weights, the mode and the sequence length: each changes the result, so each is in every job key.
+    public var baseDigest: String { "\(weightsDigest):\(mode):len\(maxLength)" }
 
     public init(base: DecoderWeights, mode: FinetuneMode, encode: @escaping ExampleEncoder, maxLength: Int,
                 trunkCache: TrunkCache? = nil, weightsDigest: String? = nil) throws {
@@ -51,6 +52,11 @@ public struct PretrainedLMTrainer: Trainer {
 
     /// The finetune alone: trained weights (LoRA merged), checkpoint digest and every step's loss.
     public func train(_ examples: [Example], settings: FinetuneSettings) throws -> Outcome {
+        try run(examples, settings: settings).outcome
+    }
+
+    /// The finetune and the run that did it (which can still score sequences from its trunk cache).
+    func run(_ examples: [Example], settings: FinetuneSettings) throws -> (outcome: Outcome, run: DecoderTrainingRun) {
         guard settings.baseModel == baseDigest else {
             throw TrainerError.wrongBaseModel(expected: baseDigest, got: settings.baseModel)
         }
@@ -77,8 +83,8 @@ public struct PretrainedLMTrainer: Trainer {
                 losses.append(try run.step(members.map { sequences[$0] }))
             }
         }
-        return Outcome(weights: run.weights, checkpoint: run.checkpointDigest(), steps: run.steps,
-                       tokensProcessed: run.tokensProcessed, lossTokens: run.lossTokens, losses: losses)
+        return (Outcome(weights: run.weights, checkpoint: run.checkpointDigest(), steps: run.steps,
+                        tokensProcessed: run.tokensProcessed, lossTokens: run.lossTokens, losses: losses), run)
     }
 
     public func finetune(subset: [Example], settings: FinetuneSettings, evaluationSets: [String: [Example]]) throws -> FinetuneResult {
@@ -87,11 +93,23 @@ public struct PretrainedLMTrainer: Trainer {
             return (name, examples)
         }
         let started = Date()
-        let outcome = try train(subset, settings: settings)
+        let (outcome, run) = try self.run(subset, settings: settings)
         let scorer = PretrainedResponseScorer(weights: outcome.weights, encode: encode, maxLength: maxLength,
                                               batchSize: settings.batchSize)
         var losses: [String: Double] = [:]
-        for (name, examples) in sets { losses[name] = scorer.meanConditionalNLL(examples) }
+        for (name, examples) in sets {
+            // Last-N: the evaluation sets' trunk states are cached like the subsets', so only the top blocks run.
+            if case .lastBlocks = mode {
+                let sums = try run.sums(examples.map {
+                    let (encoded, start) = EncodedExample.pretrained($0, encode: encode, maxLength: maxLength)
+                    return encoded.conditional(bos: start)
+                })
+                let total = sums.reduce(0) { $0 + $1.total }, count = sums.reduce(0) { $0 + $1.count }
+                losses[name] = count > 0 ? total / Double(count) : .nan
+            } else {
+                losses[name] = scorer.meanConditionalNLL(examples)
+            }
+        }
         return FinetuneResult(evalLosses: losses, tokensProcessed: outcome.tokensProcessed,
                               wallSeconds: Date().timeIntervalSince(started), checkpoint: outcome.checkpoint)
     }
@@ -99,8 +117,10 @@ public struct PretrainedLMTrainer: Trainer {
 
 extension PretrainedLMTrainer {
     /// A trainer for a loaded GGUF model: its weights, with examples written by its own template and tokenizer.
-    public init(model: PretrainedModel, mode: FinetuneMode, maxLength: Int, trunkCache: TrunkCache? = nil) throws {
+    /// `weightsDigest` names the weights in job keys (default: their `digest()`, which costs seconds).
+    public init(model: PretrainedModel, mode: FinetuneMode, maxLength: Int, trunkCache: TrunkCache? = nil,
+                weightsDigest: String? = nil) throws {
         try self.init(base: model.weights, mode: mode, encode: { model.encode(instruction: $0.promptText, response: $0.response) },
-                      maxLength: maxLength, trunkCache: trunkCache)
+                      maxLength: maxLength, trunkCache: trunkCache, weightsDigest: weightsDigest)
     }
 }

@@ -14,7 +14,9 @@ struct FinetuneJobCommand: ParsableCommand {
             The program side of the command and Slurm oracles (docs/scale-out.md): it reads
             the job folder's spec.json, checks the subset and evaluation files against their
             SHA-256, finetunes (MicroLM: the checkpoint named by the spec's model, read from
-            the store) and writes result.json atomically. A failed finetune writes its error
+            the store; gguf: the spec's model is a reference gguf:<model>@<sha256>:<mode>:len<n>,
+            the file read from $IMINE_MODELS, else ./models, and checked against the digest)
+            and writes result.json atomically. A failed finetune writes its error
             into result.json and exits 1; a bad spec exits 2 naming the file and field.
 
             Example profile section:
@@ -22,6 +24,11 @@ struct FinetuneJobCommand: ParsableCommand {
                 backend: command
                 name: microlm-cli
                 command: [.build/release/imine, finetune-job, --spec, "{spec}"]
+              oracle:
+                backend: command
+                name: smollm2-cli
+                model: "gguf:smollm2-135m-instruct:last-2-blocks:len256"
+                command: [.build/release/imine, finetune-job, --backend, gguf, --spec, "{spec}"]
             """)
 
     @Option(name: .long, help: ArgumentHelp("The job's spec.json.", valueName: "path"))

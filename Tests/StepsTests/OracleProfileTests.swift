@@ -37,7 +37,7 @@ final class OracleProfileTests: XCTestCase {
         }
         XCTAssertThrowsError(try oracle(profile(.object(["backend": .string("gpu-magic")])))) { error in
             XCTAssertEqual((error as? InputError)?.field, "oracle.backend", "\(error)")
-            XCTAssertTrue("\(error)".contains("command, microlm, slurm"), "\(error)")
+            XCTAssertTrue("\(error)".contains("command, gguf, microlm, slurm"), "\(error)")
         }
         XCTAssertThrowsError(try oracle(profile(.object(["backend": .string("command"), "partition": .string("gpu")])))) { error in
             XCTAssertEqual((error as? InputError)?.field, "oracle.partition", "\(error)")

@@ -19,7 +19,9 @@ enum IndicatorAuditStep: Step {
     static let name = "indicators.audit"
     static let version = 2
     static let summary = "Mean of each indicator per known-quality group and its Spearman correlation with the quality order."
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { SentenceEncoder.externalInputs(context) }
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
+        SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
+    }
 
     static let profileKeys = ["indicators"]
 

@@ -21,7 +21,9 @@ enum IndicatorsStep: Step {
     static let name = "indicators.compute"
     static let version = 2
     static let summary = "Computes and stores lengths, MTLD, KNN-i, perplexity, IFD and reward for the rule-fit and selection pools."
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { SentenceEncoder.externalInputs(context) }
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
+        SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
+    }
 
     static let profileKeys = ["rule_fit.pool_size", "selection.pool_size", "indicators"]
 

@@ -17,6 +17,7 @@ enum AblationStep: Step {
     static let summary = "Drop-one-indicator ablation of the rule: the loss increase when each indicator is removed."
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

@@ -10,7 +10,8 @@ struct VariantsPayload: Codable {
         var selected: [FinetuneOutcome]
         var random: [FinetuneOutcome]
     }
-    var largeBase: BaseModelPayload
+    /// MicroLM's larger base model (nil under a GGUF oracle, whose `model_large` is a file).
+    var largeBase: BaseModelPayload?
     var variants: [Variant]
 }
 
@@ -22,6 +23,7 @@ enum VariantsStep: Step {
     static let summary = "Rule top k vs random k under a larger base model, a partial finetune and another evaluation set."
     static let profileKeys = ["model", "model_large", "pretrain", "selection", "sweep.seeds", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
     static let otherSet = "eval-text-davinci-003"
 
     static func run(_ context: StepContext) throws -> StepOutput {
@@ -33,16 +35,27 @@ enum VariantsStep: Step {
         let probes = try pools.pool("probes").examples.filter { $0.source.contains("text-davinci-003") }
         guard !probes.isEmpty else { throw StepError.failed(step: name, "the probes pool has no text-davinci-003 answers") }
         let base = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self)
-        let (large, _) = try PretrainStep.pretrain(context, section: "model_large")
-        let layers = base.config.layers
-        let settings: [(String, String, [Int]?)] = [
-            ("base model (reference)", base.checkpoint, nil),
-            ("larger base model (\(large.config.layers) layers, d = \(large.config.dModel))", large.checkpoint, nil),
-            ("partial finetune: last block only (LoRA analogue)", base.checkpoint, [layers - 1]),
-        ]
+        let oracle = try OracleSpec(context.profile, models: context.modelsDirectory)
+        var large: BaseModelPayload?
+        // (label, larger base?, MicroLM blocks to train, oracle): a GGUF oracle's larger base is its `model_large`
+        // and its partial finetune is real LoRA; MicroLM pretrains its larger base and trains its last block.
+        let settings: [(String, Bool, [Int]?, OracleSpec)]
+        if let gguf = try oracle.gguf(), let lora = try oracle.replacingGGUFMode(.lora(rank: 8, alpha: 16)) {
+            guard let largeModel = try oracle.gguf(large: true) else { throw oracle.missingLarge }
+            settings = [("base model (reference, \(gguf.model), \(gguf.mode))", false, nil, oracle),
+                        ("larger base model (\(largeModel.model), \(largeModel.mode))", true, nil, oracle),
+                        ("LoRA finetune (\(gguf.model), r = 8, alpha = 16)", false, nil, lora)]
+        } else {
+            let (pretrained, _) = try PretrainStep.pretrain(context, section: "model_large")
+            large = pretrained
+            settings = [("base model (reference)", false, nil, oracle),
+                        ("larger base model (\(pretrained.config.layers) layers, d = \(pretrained.config.dModel))", true, nil, oracle),
+                        ("partial finetune: last block only (LoRA analogue)", false, [base.config.layers - 1], oracle)]
+        }
         var variants: [VariantsPayload.Variant] = []
-        for (label, digest, trainable) in settings {
-            let finetunes = try Finetunes(context, pools: pools, baseDigest: digest, extraSets: [otherSet: probes])
+        for (label, isLarge, trainable, oracle) in settings {
+            let finetunes = try Finetunes(context, pools: pools, baseDigest: isLarge ? large?.checkpoint : nil, large: isLarge,
+                                          extraSets: [otherSet: probes], oracle: oracle)
             let selected = try finetunes.run((0..<seeds).map { FinetuneRequest(label: label, subset: top, seed: context.seed &+ UInt64($0), trainableLayers: trainable) },
                                              label: "\(label): selected")
             let random = try finetunes.run((0..<seeds).map { s in
@@ -58,11 +71,12 @@ enum VariantsStep: Step {
             }
         }
         let agreements = variants.map { v in sets.filter { set in Sample.mean(v.selected.losses(set)) < Sample.mean(v.random.losses(set)) }.count }
-        return try StepOutput(payload: VariantsPayload(largeBase: large, variants: variants))
+        var output = try StepOutput(payload: VariantsPayload(largeBase: large, variants: variants))
             .table(Table(title: "Selected top \(k) vs random \(k) (mean over \(seeds) seeds; lower is better)",
                          columns: ["setting", "self-instruct", "MT-Bench + Vicuna", "text-davinci-003 answers"], rows: rows,
                          note: "The paper (R), selected vs random 1K: LLaMA-1-7B 1.013 vs 1.056; LLaMA-2-13B 0.8748 vs 0.8983; LoRA 1.0698 vs 1.0700 (self-instruct). The Koala, WizardLM and LIMA test sets have prompts but no reference answers, so no loss can be computed on them."))
             .text("Selected beats random on \(agreements.map(String.init).joined(separator: ", ")) of \(sets.count) evaluation sets for the settings above, in order.")
-            .modelHash("large-base-microlm", large.checkpoint)
+        if let large { output = output.modelHash("large-base-microlm", large.checkpoint) }
+        return output
     }
 }

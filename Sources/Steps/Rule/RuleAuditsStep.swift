@@ -25,6 +25,7 @@ enum RuleAuditsStep: Step {
     static let summary = "Bootstrap, predictive R², permutation test, seed variance and fresh-subset check of the rule."
     static let profileKeys = ["audits", "finetune", "rule_fit.subset_size", "rule_fit.pool_size"]
     static let optionalProfileKeys = [OracleSpec.key]
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let fitted = try context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)

@@ -15,6 +15,7 @@ enum RuleFinetunesStep: Step {
     static let summary = "Finetunes the base model on each mixed subset (resumable: finished jobs are read back)."
     static let profileKeys = ["finetune", "rule_fit.pool_size"]
     static let optionalProfileKeys = [OracleSpec.key]
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

@@ -28,6 +28,7 @@ enum SelectionCompareStep: Step {
     static let summary = "Finetunes the rule's top k, random k, larger random sets, the searched k and baselines over seeds."
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

@@ -35,6 +35,7 @@ enum SubsetSizeSearchStep: Step {
     static let summary = "A search over k (log-integer; BlendSearch, LadderBO or random, by profile) with the real finetune as objective and training tokens as cost."
     static let profileKeys = ["blendsearch", "selection.pool_size", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
     static let searchers = ["blendsearch", "ladder-bo", "random"]
 
     static func run(_ context: StepContext) throws -> StepOutput {

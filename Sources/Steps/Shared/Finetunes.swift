@@ -41,16 +41,27 @@ struct Finetunes {
     let evaluationSets: [String: [Example]]
 
     /// Finetunes of a base checkpoint (default: the one of the `lm.pretrain` cell the step uses; under an external
-    /// oracle, its `model`), evaluated on the two evaluation pools plus any `extraSets`.
-    init(_ context: StepContext, pools: PoolsRef, baseDigest: String? = nil, extraSets: [String: [Example]] = [:]) throws {
+    /// or GGUF oracle, its `model`, and `model_large` for any other checkpoint), evaluated on the two evaluation pools
+    /// plus any `extraSets`. `large` asks for the larger base model. `oracle` replaces the profile's (a variant of it, such as another finetune mode).
+    init(_ context: StepContext, pools: PoolsRef, baseDigest: String? = nil, large: Bool = false,
+         extraSets: [String: [Example]] = [:], oracle: OracleSpec? = nil) throws {
         self.context = context
         let pretrained = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
-        let oracle = try OracleSpec(context.profile)
-        baseModel = try oracle.baseModel(workbench: baseDigest ?? pretrained, isDefaultBase: (baseDigest ?? pretrained) == pretrained)
+        let oracle = try oracle ?? OracleSpec(context.profile, models: context.modelsDirectory)
+        baseModel = try oracle.baseModel(workbench: baseDigest ?? pretrained, isDefaultBase: !large && (baseDigest ?? pretrained) == pretrained)
         runner = FinetuneRunner(backend: try Oracles.backend(oracle, baseModel: baseModel, store: context.store),
                                 ledger: JobLedger(store: context.store))
         var sets = extraSets
         for name in [Finetunes.mainSet, Finetunes.heldOutSet] { sets[name] = try pools.examples(name) }
+        // A real model's evaluation pass costs as much as training on a few hundred examples: a profile may score
+        // each set on a fixed seeded sample instead (the same examples for every finetune, step and oracle).
+        if let cap = try context.profile.value("finetune.eval_examples")?.intValue {
+            sets = Dictionary(uniqueKeysWithValues: sets.map { name, examples in
+                guard examples.count > cap else { return (name, examples) }
+                var random = SeededRandom(seed: 0, stream: "evaluation-sample-\(name)")
+                return (name, random.sample(cap, from: examples.count).sorted().map { examples[$0] })
+            })
+        }
         evaluationSets = sets
     }
 

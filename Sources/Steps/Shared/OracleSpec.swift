@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import PretrainedLM
 import Workbench
 
 /// The profile's `oracle:` section: which model every finetune trains and where it runs. Unset means MicroLM in
@@ -7,6 +8,7 @@ import Workbench
 ///
 /// ```yaml
 /// oracle: {backend: microlm}
+/// oracle: {backend: gguf, model: smollm2-135m-instruct, mode: last-n, blocks: 2, max_length: 256}  # GGUFOracle
 /// oracle:
 ///   backend: command                 # any program that reads spec.json and writes result.json
 ///   name: llama2-7b-lora             # part of every job key: change it when the program changes
@@ -33,10 +35,13 @@ struct OracleSpec: Sendable {
     /// The profile's `oracle` mapping (empty when unset).
     let fields: [String: JSONValue]
     let file: String
+    /// Where GGUF models live (not part of any key: a path).
+    var modelsDirectory = URL(fileURLWithPath: "models")
 
     /// Reads `oracle` from the step's profile (the step must declare it in ``Step/optionalProfileKeys``).
-    init(_ profile: ProfileView) throws {
+    init(_ profile: ProfileView, models: URL = URL(fileURLWithPath: "models")) throws {
         try self.init(try profile.value(OracleSpec.key), file: profile.profile.file)
+        modelsDirectory = models
     }
 
     /// Nil when `value` is a valid `oracle` section; else the problem (the profile schema checks it before any
@@ -64,12 +69,64 @@ struct OracleSpec: Sendable {
             throw InputError(file: file, field: "oracle.backend", "unknown backend '\(backend)'; known backends: \(Oracles.names)")
         }
         // MicroLM trains the workbench's own base model in this process: nothing to name or configure.
-        let allowed: Set<String> = backend == "microlm" ? ["backend"]
+        let allowed: Set<String> = backend == "microlm" ? ["backend"] : backend == "gguf" ? GGUFOracle.keys
             : OracleSpec.commonKeys.union(OracleSpec.commandKeys).union(backend == "slurm" ? OracleSpec.slurmKeys : [])
         for key in fields.keys.sorted() where !allowed.contains(key) {
             throw InputError(file: file, field: "oracle.\(key)",
                              "not a key of backend '\(backend)' (its keys: \(allowed.sorted().joined(separator: ", ")))")
         }
+        for large in [false, true] where !large || fields["model_large"] != nil {
+            if backend == "gguf" { _ = try GGUFOracle(fields: fields, file: file, section: OracleSpec.key, large: large) }
+            if backend != "gguf", let reference = try string(large ? "model_large" : "model"), reference.hasPrefix("gguf:") {
+                _ = try GGUFOracle(reference: reference, file: file, field: "oracle.\(large ? "model_large" : "model")")
+            }
+        }
+    }
+
+    /// The GGUF model this oracle finetunes (`large`: the one standing for the larger base model), whether the
+    /// `gguf` backend runs it in process or a command or Slurm job runs a `gguf:` model reference; nil for MicroLM.
+    func gguf(large: Bool = false) throws -> GGUFOracle? {
+        if backend == "gguf" {
+            if large && fields["model_large"] == nil { throw missingLarge }
+            return try GGUFOracle(fields: fields, file: file, section: OracleSpec.key, large: large)
+        }
+        let key = large ? "model_large" : "model"
+        guard let reference = try string(key), reference.hasPrefix("gguf:") else { return nil }
+        return try GGUFOracle(reference: reference, file: file, field: "oracle.\(key)")
+    }
+
+    /// This oracle with its GGUF model (both `model` and `model_large`) finetuned in `mode` instead; nil when it
+    /// finetunes no GGUF model.
+    func replacingGGUFMode(_ mode: FinetuneMode) throws -> OracleSpec? {
+        guard try gguf() != nil else { return nil }
+        var changed = fields
+        if backend == "gguf" {
+            for key in ["rank", "alpha", "blocks"] { changed[key] = nil }
+            switch mode {
+            case .full: changed["mode"] = .string("full")
+            case let .lora(rank, alpha):
+                changed["mode"] = .string("lora")
+                changed["rank"] = .int(rank)
+                changed["alpha"] = .double(alpha)
+            case let .lastBlocks(count):
+                changed["mode"] = .string("last-n")
+                changed["blocks"] = .int(count)
+            }
+        } else {
+            for key in ["model", "model_large"] {
+                guard var model = try gguf(large: key == "model_large") else { continue }
+                model.mode = mode
+                changed[key] = .string("gguf:\(model.model):\(mode):len\(model.maxLength)")
+            }
+        }
+        var spec = try OracleSpec(.object(changed), file: file)
+        spec.modelsDirectory = modelsDirectory
+        return spec
+    }
+
+    var missingLarge: InputError {
+        InputError(file: file, field: "oracle.model_large",
+                   "this step also finetunes a larger base model; with 'oracle.model' set, name it in 'oracle.model_large'")
     }
 
     func string(_ key: String) throws -> String? {
@@ -126,14 +183,15 @@ struct OracleSpec: Sendable {
     }
 
     /// The model a finetune starts from, given the workbench's MicroLM checkpoint the step asked for: that
-    /// checkpoint, unless `model` names another one (then `model_large` stands for the larger MicroLM base).
+    /// checkpoint, unless `model` names another one (then `model_large` stands for the larger MicroLM base). A GGUF
+    /// model is named by its full reference, the file's SHA-256 included (``GGUFOracle/reference(models:file:field:)``).
     func baseModel(workbench digest: String, isDefaultBase: Bool) throws -> String {
+        if let gguf = try gguf(large: !isDefaultBase) {
+            return try gguf.reference(models: modelsDirectory, file: file, field: "oracle.\(isDefaultBase ? "model" : "model_large")")
+        }
         guard let model = try string("model") else { return digest }
         if isDefaultBase { return model }
-        guard let large = try string("model_large") else {
-            throw InputError(file: file, field: "oracle.model_large",
-                             "this step also finetunes a larger base model; with 'oracle.model' set, name it in 'oracle.model_large'")
-        }
+        guard let large = try string("model_large") else { throw missingLarge }
         return large
     }
 

@@ -27,6 +27,7 @@ extension ProfileSchema {
         .int("finetune.epochs", 1...1_000, "passes over each finetuning subset"),
         .int("finetune.batch", 1...4_096, "sequences per finetuning step"),
         .double("finetune.learning_rate", 1e-8...1, "AdamW peak learning rate"),
+        .int("finetune.eval_examples", 1...1_000_000, required: false, "a seeded sample of at most this many examples of each evaluation set (default: all)"),
         .int("rule_fit.pool_size", 2...10_000_000, "seeded sample of the rule-fit pool"),
         .int("rule_fit.subsets", 3...100_000, "mixed subsets the rule is fitted on"),
         .int("rule_fit.subset_size", 1...10_000_000, "examples per rule-fit subset"),

@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Foundation
+import PretrainedLM
 import Training
 import Workbench
 
@@ -23,7 +24,49 @@ enum ScoringLMs {
             let scorer = ResponseScorer(checkpoint: checkpoint, workers: ProcessInfo.processInfo.activeProcessorCount)
             return Scorer(modelHash: base.checkpoint, scores: { scorer.scores($0) })
         },
+        // {backend: gguf, model: smollm2-135m-instruct, max_length: 256}: the real model as its template reads each
+        // example; named by file SHA-256 and length, so another model or length is another indicator variant.
+        "gguf": { context, _ in
+            let (model, maxLength) = try gguf(try context.profile.value("indicators.lm"), file: context.profile.profile.file)
+            let url = try GGUFModels.file(model, models: context.modelsDirectory, file: context.profile.profile.file, field: "indicators.lm.model")
+            let sha = try GGUFModels.sha256(url)
+            let loaded = try GGUFModels.load(url, sha256: sha)
+            let scorer = PretrainedResponseScorer(weights: loaded.weights, encode: { loaded.encode(instruction: $0.promptText, response: $0.response) },
+                                                  maxLength: maxLength)
+            return Scorer(modelHash: "gguf:\(model)@\(sha):len\(maxLength)", scores: { scorer.scores($0) })
+        },
     ]
+
+    /// Keys each backend reads from `indicators.lm`.
+    static let keys: [String: Set<String>] = ["microlm": ["backend"], "gguf": ["backend", "model", "max_length"]]
+
+    /// The GGUF model and length an `indicators.lm: {backend: gguf, ...}` section names.
+    static func gguf(_ value: JSONValue?, file: String) throws -> (model: String, maxLength: Int) {
+        let fields = value?.objectValue ?? [:]
+        guard let model = fields["model"]?.stringValue else {
+            throw InputError(file: file, field: "indicators.lm.model", "missing or not a string; known GGUF models: \(GGUFModels.names)")
+        }
+        guard GGUFModels.files[model] != nil else {
+            throw InputError(file: file, field: "indicators.lm.model", "unknown GGUF model '\(model)'; known: \(GGUFModels.names)")
+        }
+        var maxLength = GGUFOracle.defaultMaxLength
+        if let item = fields["max_length"] {
+            guard let number = item.intValue, GGUFOracle.maxLengths.contains(number) else {
+                throw InputError(file: file, field: "indicators.lm.max_length",
+                                 "is \(item.yamlTypeName); expected an integer in \(GGUFOracle.maxLengths.lowerBound)...\(GGUFOracle.maxLengths.upperBound)")
+            }
+            maxLength = number
+        }
+        return (model, maxLength)
+    }
+
+    /// The scoring model's file SHA-256 for the cache keys of the steps that score (a missing file: run set-up).
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
+        let value = try context.profile.value("indicators.lm"), file = context.profile.profile.file
+        guard try backendName(value, file: file) == "gguf" else { return [:] }
+        let url = try GGUFModels.file(try gguf(value, file: file).model, models: context.modelsDirectory, file: file, field: "indicators.lm.model")
+        return ["indicators.lm.model": try GGUFModels.sha256(url)]
+    }
 
     /// The scorer `indicators.lm` names, or MicroLM's base model when it is unset.
     static func scorer(_ context: StepContext, base: BaseModelPayload) throws -> Scorer {
@@ -46,13 +89,15 @@ enum ScoringLMs {
                 throw InputError(file: file, field: "indicators.lm", "expected a mapping like {backend: microlm}, found \(value.yamlTypeName)")
             }
             backend = name
-            for key in fields.keys.sorted() where key != "backend" {
-                throw InputError(file: file, field: "indicators.lm.\(key)", "not a key of backend '\(name)' (its keys: backend)")
+            guard let allowed = keys[name] else {
+                throw InputError(file: file, field: "indicators.lm.backend",
+                                 "unknown backend '\(backend)'; known: \(backends.keys.sorted().joined(separator: ", "))")
             }
-        }
-        guard backends[backend] != nil else {
-            throw InputError(file: file, field: "indicators.lm.backend",
-                             "unknown backend '\(backend)'; known: \(backends.keys.sorted().joined(separator: ", "))")
+            for key in fields.keys.sorted() where !allowed.contains(key) {
+                throw InputError(file: file, field: "indicators.lm.\(key)",
+                                 "not a key of backend '\(name)' (its keys: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            if name == "gguf" { _ = try gguf(value, file: file) }
         }
         return backend
     }

@@ -27,6 +27,7 @@ enum SizeSweepStep: Step {
     static let summary = "Eval loss against data size for rule-selected and random data, over seeds."
     static let profileKeys = ["sweep", "selection.pool_size", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
