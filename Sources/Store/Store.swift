@@ -36,6 +36,7 @@ public final class Store: Sendable {
             defer { lock.release() }
             try StoreIdentity.check(path)  // read-only: a refused file is left as it was
             pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.write { db in try StoreIdentity.claim(db) }
             try Schema.migrator.migrate(pool)
             try pool.write { db in try StoreIdentity.stamp(db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {

@@ -59,6 +59,10 @@ public enum StoreIdentity {
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
                 if id == 0 {
                     if tables.isEmpty { return }  // an empty SQLite file: nothing to lose, becomes a new store
+                    // Stores made before `claim` existed: a kill during the first migration left GRDB's empty
+                    // bookkeeping table and nothing else. Nothing to lose either.
+                    if tables == ["grdb_migrations"],
+                       try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0 { return }
                     let migrated = tables.contains("grdb_migrations")
                         ? try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM grdb_migrations WHERE identifier = 'v1-core')") ?? false
                         : false
@@ -88,6 +92,15 @@ public enum StoreIdentity {
             default: throw StoreError.cannotOpen(path, message)
             }
         }
+    }
+
+    /// Writes our application id into the header of a new, empty file before anything else is written to it, so
+    /// that a kill during the first migration leaves a file that is recognisably ours (and then migrated on the
+    /// next open) rather than an unnamed SQLite file holding only GRDB's bookkeeping table.
+    static func claim(_ db: Database) throws {
+        guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == 0,
+              try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 else { return }
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
     }
 
     /// Writes our application id and schema version into the header (after migrating).

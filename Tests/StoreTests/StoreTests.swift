@@ -89,6 +89,33 @@ final class StoreTests: XCTestCase {
         XCTAssertNotNil(id)
     }
 
+    /// A kill during the very first open can leave a file with only GRDB's empty bookkeeping table (stores made
+    /// before the header was claimed first) or a claimed header and no tables; both are new stores, not foreign.
+    func testAFirstOpenKilledBeforeItsFirstMigrationLeavesAStoreThatOpens() throws {
+        let unclaimed = try temporaryStorePath("unclaimed")
+        try DatabaseQueue(path: unclaimed).write { db in
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        }
+        let claimed = try temporaryStorePath("claimed")
+        try DatabaseQueue(path: claimed).write { db in
+            try db.execute(sql: "PRAGMA application_id = \(StoreIdentity.applicationID)")
+        }
+        for path in [unclaimed, claimed] {
+            let store = try Store(path: path)
+            XCTAssertEqual(try store.integrityCheck(), "ok", path)
+            XCTAssertEqual(try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }, StoreIdentity.applicationID)
+        }
+        // A bookkeeping table with someone's migrations in it is still another program's database.
+        let other = try temporaryStorePath("other")
+        try DatabaseQueue(path: other).write { db in
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('their-v1')")
+        }
+        XCTAssertThrowsError(try Store(path: other)) { error in
+            XCTAssertTrue("\(error)".contains("another program"), "\(error)")
+        }
+    }
+
     func testManyConcurrentOpenersOfANewFileAllSucceed() throws {
         let path = try temporaryStorePath()
         let errors = ErrorBox()
