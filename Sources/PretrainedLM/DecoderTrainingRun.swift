@@ -54,7 +54,8 @@ public final class DecoderTrainingRun {
     private var gradient: [Float]
     private var adapterGradient: [Float]
     private var optimizer: AdamW
-    private let trunk: (engine: DecoderEngine, cache: TrunkCache, digest: String)?
+    /// One trunk engine per shard: the shards compute missing trunk states side by side.
+    private let trunk: (engines: [DecoderEngine], cache: TrunkCache, digest: String)?
     public private(set) var steps = 0
     /// Tokens that carried a loss, and tokens run through the trained blocks (padding included), over all steps.
     public private(set) var lossTokens = 0
@@ -97,7 +98,7 @@ public final class DecoderTrainingRun {
             let entries = layout.entries.filter { trained.trains($0) }
             span = entries.first!.offset..<(entries.last!.offset + entries.last!.count)
             optimizer = AdamW(count: span.count, ranges: entries.map { ($0.offset - span.lowerBound, $0.count, $0.decays) }, settings: settings)
-            trunk = first == 0 ? nil : (DecoderEngine(config: config, maxBatch: 1, maxLength: maxLength, blocks: 0..<first),
+            trunk = first == 0 ? nil : ((0..<shards).map { _ in DecoderEngine(config: config, maxBatch: 1, maxLength: maxLength, blocks: 0..<first) },
                                         try trunkCache ?? TrunkCache(), baseDigest ?? base.digest())
         }
         self.shards = shards
@@ -177,6 +178,7 @@ public final class DecoderTrainingRun {
                 weightsBuffer.withUnsafeMutableBufferPointer { adapters.merge(base: b.baseAddress!, into: $0.baseAddress!, count: b.count) }
             }
         }
+        try fillTrunkCache(sequences)
         let rowsPerShard = (sequences.count + shards - 1) / shards
         let groups = stride(from: 0, to: sequences.count, by: rowsPerShard).map { Array(sequences[$0..<min(sequences.count, $0 + rowsPerShard)]) }
         let batches = groups.map { TokenBatch(sequences: $0, pad: 0) }
@@ -211,10 +213,11 @@ public final class DecoderTrainingRun {
         let rows = engines[0].maxBatch
         let groups = stride(from: 0, to: order.count, by: rows).map { Array(order[$0..<min(order.count, $0 + rows)]) }
         let batches = groups.map { TokenBatch(sequences: $0.map { sequences[$0] }, pad: 0) }
-        let inputs = try zip(groups, batches).map { try trunkStates($0.0.map { sequences[$0] }, length: $0.1.length) }
         let threads = BLAS.threads
         BLAS.setThreads(1)
         defer { BLAS.setThreads(threads) }
+        try fillTrunkCache(sequences)
+        let inputs = try zip(groups, batches).map { try trunkStates($0.0.map { sequences[$0] }, length: $0.1.length) }
         let engines = self.engines
         var nll = [[Float]](repeating: [], count: batches.count)
         weightsBuffer.withUnsafeBufferPointer { w in
@@ -245,21 +248,62 @@ public final class DecoderTrainingRun {
         return results
     }
 
+    /// Computes the trunk states of those `sequences` the cache lacks, the shards' trunk engines side by side (a
+    /// step's or an evaluation's sequences at once: a shard's own rows are often a single sequence). Each sequence
+    /// is still computed alone, on one BLAS thread (the caller's setting), so its states do not depend on which
+    /// engine computed it or on what else was missing.
+    private func fillTrunkCache(_ sequences: [Sequence]) throws {
+        guard let trunk else { return }
+        var seen = Set<String>()
+        let distinct = sequences.compactMap { sequence -> (key: String, tokens: [Int32])? in
+            let key = trunkKey(sequence.tokens, trunk.digest, trunk.engines[0].blocks.count)
+            return seen.insert(key).inserted ? (key, sequence.tokens) : nil
+        }
+        let d = base.config.dModel, engines = trunk.engines, cache = trunk.cache, base = self.base
+        let failures = ErrorCollector()
+        DispatchQueue.concurrentPerform(iterations: min(engines.count, distinct.count)) { s in
+            for index in stride(from: s, to: distinct.count, by: engines.count) {
+                let (key, tokens) = distinct[index]
+                do {
+                    _ = try cache.states(key: key, count: tokens.count * d) {
+                        let alone = TokenBatch(batch: 1, length: tokens.count, tokens: tokens,
+                                               targets: [Int32](repeating: -1, count: tokens.count))
+                        return base.values.withUnsafeBufferPointer { engines[s].hiddenStates($0.baseAddress!, alone) }
+                    }
+                } catch { failures.record(error) }
+            }
+        }
+        if let first = failures.first { throw first }
+    }
+
+    private func trunkKey(_ tokens: [Int32], _ digest: String, _ blocks: Int) -> String {
+        TrunkCache.key(modelDigest: digest, trunkBlocks: blocks, tokens: tokens)
+    }
+
     /// The hidden states entering the lowest trained block for each sequence, packed like the batch (padding rows
-    /// zero); empty when the engine starts from the embedding.
+    /// zero); empty when the engine starts from the embedding. Reads states `fillTrunkCache` made sure of.
     private func trunkStates(_ sequences: [Sequence], length: Int) throws -> [Float] {
         guard let trunk else { return [] }
         let d = base.config.dModel
         var input = [Float](repeating: 0, count: sequences.count * length * d)
         for (b, sequence) in sequences.enumerated() {
-            let key = TrunkCache.key(modelDigest: trunk.digest, trunkBlocks: trunk.engine.blocks.count, tokens: sequence.tokens)
+            let key = trunkKey(sequence.tokens, trunk.digest, trunk.engines[0].blocks.count)
             let states = try trunk.cache.states(key: key, count: sequence.tokens.count * d) {
-                let alone = TokenBatch(batch: 1, length: sequence.tokens.count, tokens: sequence.tokens,
-                                       targets: [Int32](repeating: -1, count: sequence.tokens.count))
-                return base.values.withUnsafeBufferPointer { trunk.engine.hiddenStates($0.baseAddress!, alone) }
+                preconditionFailure("trunk states of a sequence missing after fillTrunkCache")
             }
             input.replaceSubrange((b * length * d)..<(b * length * d + states.count), with: states)
         }
         return input
+    }
+}
+
+/// The first error thrown by any of the iterations of a `concurrentPerform`.
+private final class ErrorCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var first: Error?
+    func record(_ error: Error) {
+        lock.lock()
+        if first == nil { first = error }
+        lock.unlock()
     }
 }
