@@ -10,7 +10,7 @@ public enum StepCatalog {
         // 03, 04: search and selection
         SubsetSizeSearchStep.self, SearchAuditStep.self, SelectionCompareStep.self,
         // 05, 06: size sweeps
-        SizeSweepStep.self, DoubleDescentStep.self, BalancePointStep.self,
+        SizeSweepStep.self, DoubleDescentStep.self, RegimeCheckStep.self, BalancePointStep.self,
         // 07, 08: robustness and the reviewers' audits
         AblationStep.self, VariantsStep.self, VerdictsStep.self,
     ]

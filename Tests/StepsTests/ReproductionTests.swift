@@ -16,7 +16,7 @@ final class ReproductionTests: XCTestCase {
 
         let first = try runner.run(plan)
         XCTAssertEqual(first.failed.map(\.0), [], "\(first.failed)")
-        XCTAssertEqual(first.ran.count, 19, "every cell of the eight notebooks runs: \(first.ran)")
+        XCTAssertEqual(first.ran.count, 20, "every cell of the eight notebooks runs: \(first.ran)")
 
         let verdicts = try String(contentsOf: paths.out.appendingPathComponent("08-reviewer-audits/08-reviewer-audits.md"), encoding: .utf8)
         XCTAssertTrue(verdicts.contains("Paper vs workbench, claim by claim"))
@@ -29,6 +29,10 @@ final class ReproductionTests: XCTestCase {
         let base = try String(contentsOf: paths.out.appendingPathComponent("01-data-and-indicators/01-data-and-indicators.md"), encoding: .utf8)
         XCTAssertTrue(base.contains("below the unigram baseline: the model learned"), "the base model must learn")
         XCTAssertTrue(FileManager.default.fileExists(atPath: paths.figures.appendingPathComponent("05-double-descent/double-descent.png").path))
+        let descent = try String(contentsOf: paths.out.appendingPathComponent("05-double-descent/05-double-descent.md"), encoding: .utf8)
+        XCTAssertTrue(descent.contains("Which regime is each oracle in?"), "notebook 5 places the oracle's regime beside the paper's")
+        XCTAssertTrue(descent.contains("paper: LLaMA-2-7B (R)") && descent.contains("MicroLM (this run's oracle)"), descent)
+        XCTAssertFalse(descent.contains("MicroLM (same subsets and recipe)"), "a MicroLM oracle needs no MicroLM contrast")
 
         let store = runner.store
         let values = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value") ?? 0 }

@@ -45,7 +45,7 @@ enum SizeSweepStep: Step {
                 let top = kind == "random" ? Set(ranking.prefix(size).map(\.id)) : []
                 for s in 0..<seeds {
                     let seed = context.seed &+ UInt64(s)
-                    let subset = kind == "rule" ? Array(ranking.prefix(size)) : pool.random(size, seed: seed, stream: "sweep-\(size)")
+                    let subset = kind == "rule" ? Array(ranking.prefix(size)) : randomSubset(pool, size: size, seed: seed)
                     requests.append(FinetuneRequest(label: "\(kind) \(size) seed \(s)", subset: subset, seed: seed))
                     if kind == "random" {
                         shared[i] += Double(subset.filter { top.contains($0.id) }.count) / Double(size * seeds)
@@ -73,6 +73,13 @@ enum SizeSweepStep: Step {
                          note: "random ∩ rule: the share of a random subset that is also in the rule's top k, from a pool of \(pool.examples.count) (by chance: size / pool)."))
             .figure(SweepFigures.curves(payload, set: Finetunes.mainSet, name: "double-descent-self-instruct", title: "Self-instruct loss against data size"))
             .figure(SweepFigures.curves(payload, set: Finetunes.heldOutSet, name: "double-descent-mt-bench", title: "MT-Bench + Vicuna loss against data size"))
+    }
+}
+
+extension SizeSweepStep {
+    /// The sweep's random subset of `size` for one seed (the regime check finetunes the same subsets on MicroLM).
+    static func randomSubset(_ pool: SelectionPool, size: Int, seed: UInt64) -> [Example] {
+        pool.random(size, seed: seed, stream: "sweep-\(size)")
     }
 }
 
