@@ -15,9 +15,10 @@ struct IndicatorAuditPayload: Codable {
 /// AlpaGasus/Cherry-filtered Alpaca against random Alpaca.
 ///
 /// Version 2: the IFD row is the ratio of the mean losses (see ``IndicatorsStep``), no longer of the perplexities.
+/// Version 3: the judge indicators join the audit under a real `indicators.lm` (see ``IndicatorsStep``).
 enum IndicatorAuditStep: Step {
     static let name = "indicators.audit"
-    static let version = 2
+    static let version = 3
     static let summary = "Mean of each indicator per known-quality group and its Spearman correlation with the quality order."
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
         SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
@@ -45,7 +46,7 @@ enum IndicatorAuditStep: Step {
             AuditGroup(name: "Cherry 5% (IFD)", tier: 1, examples: sample(training.filter { $0.source.contains("cherry") })),
         ].filter { !$0.examples.isEmpty }
 
-        let catalog = IndicatorCatalog.paper(knnI: try context.profile.int("indicators.knn_i"))
+        let catalog = try ScoringLMs.catalog(context.profile)
 
         // Every indicator of the catalog over the audited examples; KNN-i within them (the paper's "pool = the
         // dataset being scored"). An example without a value (MTLD of a response without words) is left out.
