@@ -9,7 +9,7 @@
 //   Store · Neural · GGUF · Linalg
 //   Core · CBLAS
 // (Training imports Store: the job ledger of finetunes lives there. Indicators imports Training: perplexity and IFD
-// read a language-model scorer's response losses.)
+// read a language-model scorer's response losses; the judge indicators ask a PretrainedLM model.)
 import PackageDescription
 
 let release: [SwiftSetting] = []  // per-target optimisation flags go here when a benchmark shows they pay
@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "PretrainedLM", dependencies: ["Core", "Neural", "GGUF"], swiftSettings: release),
         .target(name: "Training", dependencies: ["Core", "Corpus", "Neural", "PretrainedLM", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Search", dependencies: ["Core"], swiftSettings: release),
-        .target(name: "Indicators", dependencies: ["Core", "CBLAS", "Stats", "Corpus", "Neural", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
+        .target(name: "Indicators", dependencies: ["Core", "CBLAS", "Stats", "Corpus", "Neural", "PretrainedLM", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store"], swiftSettings: release),
         .target(name: "Workbench", dependencies: ["Core", "Store", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "PretrainedLM", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "PretrainedLMTests", dependencies: ["PretrainedLM", "GGUF", "Neural", "Core"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "Neural", "PretrainedLM"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural", "Training"], exclude: ["Fixtures"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural", "PretrainedLM", "Training"], exclude: ["Fixtures"]),
         .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store"]),
         .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", "Core", "PretrainedLM", "Training", "ScaleOut", "Indicators", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -12,7 +12,7 @@ struct MineCommand: ParsableCommand {
         discussion: """
             --rule fitted      the rule notebook 02 fits under the profile (run or reused first)
             --rule paper-v1    the paper's published rule (reward, output length, KNN-6)
-            --rule paper-v2    the paper's UniEval rule (import UniEval scores first)
+            --rule paper-v2    the paper's UniEval rule (judge_* indicators under a real indicators.lm, or imported UniEval scores)
             --rule RULE.yaml   a rule exported with `imine rule export`
 
             Ties in the ranking keep input order and near-duplicates of better-ranked

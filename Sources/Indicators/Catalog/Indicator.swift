@@ -44,6 +44,8 @@ public enum IndicatorNeed: String, Sendable, CaseIterable {
     case languageModel
     /// A trained reward model and the sentence encoder it reads through.
     case reward
+    /// An instruction-tuned language model that answers Boolean questions (``IndicatorInputs/Judge``).
+    case judge
 }
 
 /// One indicator's values over a batch of examples.

@@ -12,8 +12,11 @@ public struct IndicatorCatalog: Sendable {
         self.entries = entries
     }
 
-    /// InstructMining's indicators as the workbench computes them, in the order its tables and rule use.
-    public static func paper(knnI: Int) -> IndicatorCatalog {
+    /// InstructMining's indicators as the workbench computes them, in the order its tables and rule use; with
+    /// `judge`, also the v2 rule's naturalness, coherence and understandability as a language-model judge answers
+    /// UniEval's questions (``JudgeIndicator``; they need a real instruction-tuned model, so a caller asks for them
+    /// only when it has one).
+    public static func paper(knnI: Int, judge: Bool = false) -> IndicatorCatalog {
         IndicatorCatalog([
             InputLengthIndicator(),
             OutputLengthIndicator(),
@@ -22,7 +25,7 @@ public struct IndicatorCatalog: Sendable {
             ResponsePerplexityIndicator(),
             IFDIndicator(),
             RewardIndicator(),
-        ])
+        ] + (judge ? JudgeIndicator.all : []))
     }
 
     /// This catalog with `indicator` appended.

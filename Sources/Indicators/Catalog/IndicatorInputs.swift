@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Neural
+import PretrainedLM
 import Training
 
 /// What indicators read: the examples, and whatever of the ``IndicatorNeed``s the caller prepared.
@@ -13,6 +14,7 @@ public struct IndicatorInputs: Sendable {
     public var embeddings: Embeddings?
     public var languageModel: LanguageModelScores?
     public var reward: Reward?
+    public var judge: Judge?
 
     public init(examples: [Example]) { self.examples = examples }
 
@@ -64,6 +66,17 @@ public struct IndicatorInputs: Sendable {
         public var digest: String
         public var encoder: MiniLMEncoder
         public init(model: RewardModel, digest: String, encoder: MiniLMEncoder) { self.model = model; self.digest = digest; self.encoder = encoder }
+    }
+
+    /// An instruction-tuned model asked Boolean questions (``BooleanJudge``): P(Yes) / (P(Yes) + P(No)) per question.
+    public struct Judge: Sendable {
+        /// The judge by name (`smollm2-135m-instruct`), and its file digest with the prompt length for the variants.
+        public var model: String
+        public var modelHash: String
+        public var yesShare: @Sendable ([BooleanQuestion]) throws -> [Double]
+        public init(model: String, modelHash: String, yesShare: @escaping @Sendable ([BooleanQuestion]) throws -> [Double]) {
+            self.model = model; self.modelHash = modelHash; self.yesShare = yesShare
+        }
     }
 
     /// The prepared `need`, or an error naming the indicator that asked for it.

@@ -35,14 +35,24 @@ public enum InstructionTemplate: Sendable, Equatable {
         return message.contains("{{") || message.contains("'") || message.contains("+") ? nil : message
     }
 
+    /// What comes before and after a user message up to where the assistant's answer starts: `before + message +
+    /// after` is ``format(instruction:response:)``'s prompt for that message.
+    public var userTurn: (before: String, after: String) {
+        switch self {
+        case .chatML(let system):
+            return ((system.map { "<|im_start|>system\n\($0)<|im_end|>\n" } ?? "") + "<|im_start|>user\n", "<|im_end|>\n<|im_start|>assistant\n")
+        case .gemmaTurns:
+            return ("<start_of_turn>user\n", "<end_of_turn>\n<start_of_turn>model\n")
+        }
+    }
+
     /// The prompt (everything up to where the response starts) and the response (with its end-of-turn marker).
     public func format(instruction: String, response: String) -> (prompt: String, response: String) {
         switch self {
-        case .chatML(let system):
-            let header = system.map { "<|im_start|>system\n\($0)<|im_end|>\n" } ?? ""
-            return (header + "<|im_start|>user\n\(instruction)<|im_end|>\n<|im_start|>assistant\n", "\(response)<|im_end|>\n")
+        case .chatML:
+            return (userTurn.before + instruction + userTurn.after, "\(response)<|im_end|>\n")
         case .gemmaTurns:
-            return ("<start_of_turn>user\n\(instruction)<end_of_turn>\n<start_of_turn>model\n", "\(response)<end_of_turn>\n")
+            return (userTurn.before + instruction + userTurn.after, "\(response)<end_of_turn>\n")
         }
     }
 }

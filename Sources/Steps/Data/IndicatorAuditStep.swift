@@ -15,9 +15,10 @@ struct IndicatorAuditPayload: Codable {
 /// AlpaGasus/Cherry-filtered Alpaca against random Alpaca.
 ///
 /// Version 2: the IFD row is the ratio of the mean losses (see ``IndicatorsStep``), no longer of the perplexities.
+/// Version 3: the judge indicators join the audit under a real `indicators.lm` (see ``IndicatorsStep``).
 enum IndicatorAuditStep: Step {
     static let name = "indicators.audit"
-    static let version = 2
+    static let version = 3
     static let summary = "Mean of each indicator per known-quality group and its Spearman correlation with the quality order."
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
         SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
@@ -45,7 +46,7 @@ enum IndicatorAuditStep: Step {
             AuditGroup(name: "Cherry 5% (IFD)", tier: 1, examples: sample(training.filter { $0.source.contains("cherry") })),
         ].filter { !$0.examples.isEmpty }
 
-        let catalog = IndicatorCatalog.paper(knnI: try context.profile.int("indicators.knn_i"))
+        let catalog = try ScoringLMs.catalog(context.profile)
 
         // Every indicator of the catalog over the audited examples; KNN-i within them (the paper's "pool = the
         // dataset being scored"). An example without a value (MTLD of a response without words) is left out.
@@ -74,11 +75,13 @@ enum IndicatorAuditStep: Step {
                                          .init("filtered vs random Alpaca", kind: .bars, points: filteredRows.enumerated().map { .init(x: Double($0.offset) + 0.2, y: $0.element.spearmanOfMeans ?? 0) })],
                                 horizontalLines: [.init(at: 0, label: "")],
                                 xTickLabels: probeRows.enumerated().map { .init(at: Double($0.offset), label: $0.element.indicator) })
-        return try StepOutput(payload: IndicatorAuditPayload(probes: probeRows, filtered: filteredRows))
+        let output = try StepOutput(payload: IndicatorAuditPayload(probes: probeRows, filtered: filteredRows))
             .table(table(probeRows, groups: probeGroups, title: "Eight models' answers to the 252 self-instruct instructions (up to \(perGroup) each)",
                          note: "Tiers: davinci 0 < davinci finetunes 1 < text-davinci-001 2 < -002 3 < -003 4. A useful quality indicator correlates with the tier; for loss-like indicators (perplexity) a negative ρ is the useful direction."))
             .table(table(filteredRows, groups: filteredGroups, title: "Filtered vs random Alpaca (up to \(perGroup) each)",
                          note: "AlpaGasus kept Alpaca examples a judge rated ≥ 4.5; Cherry kept the 5% with the highest IFD. Tier 1 = filtered, 0 = random."))
             .figure(figure)
+        return catalog.needs.contains(.judge) ? output
+            : output.text("Not computed: the judge indicators (UniEval-style naturalness, coherence, understandability) need indicators.lm to be a real GGUF model (the real profiles); this profile scores with MicroLM.")
     }
 }

@@ -12,14 +12,17 @@ import Workbench
 /// Computes every indicator of the catalog (``IndicatorCatalog/paper(knnI:)``) for the rule-fitting and selection
 /// pool samples and stores the values with their exact variants: lengths (BPE tokens of the base model), MTLD
 /// (lexicalrichness variant), KNN-i (cosine distance in all-MiniLM-L6-v2 space to the i-th nearest example of the
-/// rule-fitting sample), response perplexity and IFD under the `indicators.lm` scorer, and the workbench's reward
-/// model.
+/// rule-fitting sample), response perplexity and IFD under the `indicators.lm` scorer, the workbench's reward
+/// model, and (when `indicators.lm` is a real GGUF model) UniEval-style naturalness, coherence and understandability
+/// with that model as judge.
 ///
 /// Version 2: IFD is the ratio of the mean losses (docs/indicators.md, Cherry LLM), stored under a new variant
 /// (`ratio: mean_loss`); version 1 stored the ratio of the perplexities under a description that named the losses.
+/// Version 3: under a real `indicators.lm` the catalog adds the judge indicators (``JudgeIndicator``), so a cell
+/// stored by version 2 under such a profile lacks them.
 enum IndicatorsStep: Step {
     static let name = "indicators.compute"
-    static let version = 2
+    static let version = 3
     static let summary = "Computes and stores lengths, MTLD, KNN-i, perplexity, IFD and reward for the rule-fit and selection pools."
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
         SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
@@ -28,7 +31,7 @@ enum IndicatorsStep: Step {
     static let profileKeys = ["rule_fit.pool_size", "selection.pool_size", "indicators"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
-        try run(context, catalog: .paper(knnI: try context.profile.int("indicators.knn_i")))
+        try run(context, catalog: try ScoringLMs.catalog(context.profile))
     }
 
     /// The cell's work over any catalog (a test registers a step that adds an indicator to the paper's).

@@ -33,7 +33,7 @@ public final class ExampleScorer {
     public init(_ setup: MiningSetup) throws {
         SharedLoads.pinBLASThreads()  // as notebook 01 computes them
         context = setup.context
-        catalog = .paper(knnI: try context.profile.int("indicators.knn_i"))
+        catalog = try ScoringLMs.catalog(context.profile)
         let stored = try context.input(ofStep: IndicatorsStep.name, as: IndicatorsPayload.self)
         var variants: [String: IndicatorVariant] = [:]
         for entry in stored.indicators { variants[entry.name] = try context.store.indicatorVariant(key: entry.key) }

@@ -39,7 +39,7 @@ public struct RuleChoice {
         }
         guard unknown.isEmpty else {
             throw InputError(file: spec == "fitted" || spec.hasPrefix("paper-") ? "--rule \(spec)" : spec, field: "indicators",
-                             "the rule needs indicators this workbench cannot compute under that variant and the store does not hold: \(unknown.joined(separator: ", ")); computable here: \(scorer.names.joined(separator: ", ")); import other scores with `imine indicators import`")
+                             "the rule needs indicators this workbench cannot compute under that variant and the store does not hold: \(unknown.joined(separator: ", ")); computable here: \(scorer.names.joined(separator: ", ")); import other scores with `imine indicators import`\(unknown.contains { $0.hasPrefix("unieval_") } ? " (the judge_* stand-ins for UniEval's scores are computed when the profile's indicators.lm is a real GGUF model)" : "")")
         }
         self.rule = rule
         self.imported = imported
@@ -85,7 +85,10 @@ public struct RuleChoice {
         }
         var terms: [MiningRule.Term] = []
         for key in coefficients.keys.sorted() {
-            let name = PaperReference.indicatorNames[key] ?? key
+            // UniEval's own scores when they were imported, else their judge stand-ins when this workbench computes them.
+            let own = PaperReference.indicatorNames[key] ?? key
+            let hasOwn = try scorer.variants[own] != nil || !store.indicatorVariants(named: own).isEmpty
+            let name = hasOwn ? own : PaperReference.workbenchName(paperKey: key, available: scorer.names)
             guard let beta = reference.double("rules.\(version).coefficients.\(key)") else {
                 throw InputError(file: PaperReference.path, field: "rules.\(version).coefficients.\(key)", "expected a number")
             }

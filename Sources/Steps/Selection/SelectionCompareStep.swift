@@ -24,7 +24,7 @@ struct SelectionPayload: Codable {
 /// The analogue of the paper's Table 2: the rule's top k against random data and the baselines, over seeds.
 enum SelectionCompareStep: Step {
     static let name = "selection.compare"
-    static let version = 5  // 5: the searched-k row names the searcher that found it
+    static let version = 6  // 6: the paper's v2 rule beside v1 when the judge indicators exist
     static let summary = "Finetunes the rule's top k, random k, larger random sets, the searched k and baselines over seeds."
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
@@ -56,8 +56,12 @@ enum SelectionCompareStep: Step {
             conditions.append(("paper v1 rule top \(k)", { _ in Array(ranked.prefix(k)) }))
             notes.append("The paper's v1 rule is applied with its published coefficients to our indicators (our reward model's scale differs from OpenAssistant's, so this tests the rule as published, not as refitted).")
         }
-        if reference.rule("v2", available: table.names) == nil {
-            notes.append("The paper's v2 rule needs UniEval naturalness, coherence and understandability, which are not computed offline; import them (`IndicatorImport`) to apply it.")
+        if let v2 = reference.rule("v2", available: table.names) {
+            let ranked = try pool.ranked(by: v2, table: table)
+            conditions.append(("paper v2 rule top \(k)", { _ in Array(ranked.prefix(k)) }))
+            notes.append("The paper's v2 rule (Rew, Und, Nat, Coh) is applied with its published coefficients; its naturalness, coherence and understandability are \(v2.coefficients.keys.contains { $0.hasPrefix("judge_") } ? "our judge_* indicators (UniEval's questions put to the indicators.lm model, not UniEval's T5)" : "UniEval's")).")
+        } else {
+            notes.append("The paper's v2 rule was not computed: it needs naturalness, coherence and understandability, which come from indicators.lm as judge (set indicators.lm to a real GGUF model, as the real profiles do).")
         }
         if table.names.contains("output_length") {
             let longest = try pool.ranked { -(try table.value("output_length", $0.id)) }

@@ -37,6 +37,7 @@ extension IndicatorInputs {
             inputs.languageModel = LanguageModelScores(scores: scorer.scores(examples), modelHash: scorer.modelHash, tokenizer: tokenizerID,
                                                        template: "alpaca", modelLabel: backend == "microlm" ? "base model" : "indicators.lm \(backend)")
         }
+        if needs.contains(.judge) { inputs.judge = try ScoringLMs.judge(context) }
         if needs.contains(.reward), let encoder {
             let reward = try RewardRef(context)
             inputs.reward = Reward(model: reward.model, digest: reward.digest, encoder: encoder)

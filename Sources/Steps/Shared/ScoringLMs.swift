@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Foundation
+import Indicators
 import PretrainedLM
 import Training
 import Workbench
@@ -36,6 +37,27 @@ enum ScoringLMs {
             return Scorer(modelHash: "gguf:\(model)@\(sha):len\(maxLength)", scores: { scorer.scores($0) })
         },
     ]
+
+    /// The indicators' catalog under this profile: the paper's, plus the judge indicators (UniEval-style
+    /// naturalness, coherence, understandability) when `indicators.lm` is a real GGUF model that can judge. With
+    /// MicroLM (the tiny and toy profiles) there is no instruction-tuned model, so they are absent, not faked.
+    static func catalog(_ profile: ProfileView) throws -> IndicatorCatalog {
+        .paper(knnI: try profile.int("indicators.knn_i"), judge: try backendName(try profile.value("indicators.lm"), file: profile.profile.file) == "gguf")
+    }
+
+    /// The `indicators.lm` GGUF model as a Boolean judge (``BooleanJudge``), its prompts cut to `max_length` tokens;
+    /// an error when `indicators.lm` is not a GGUF model.
+    static func judge(_ context: StepContext) throws -> IndicatorInputs.Judge {
+        let value = try context.profile.value("indicators.lm"), file = context.profile.profile.file
+        guard try backendName(value, file: file) == "gguf" else {
+            throw InputError(file: file, field: "indicators.lm", "the judge indicators need a real instruction-tuned model: set indicators.lm to {backend: gguf, model: smollm2-135m-instruct}")
+        }
+        let (model, maxLength) = try gguf(value, file: file)
+        let url = try GGUFModels.file(model, models: context.modelsDirectory, file: file, field: "indicators.lm.model")
+        let sha = try GGUFModels.sha256(url)
+        let judge = try BooleanJudge(model: try GGUFModels.load(url, sha256: sha), maxLength: maxLength)
+        return IndicatorInputs.Judge(model: model, modelHash: "gguf:\(model)@\(sha):len\(maxLength)", yesShare: { try judge.yesShare($0) })
+    }
 
     /// Keys each backend reads from `indicators.lm`.
     static let keys: [String: Set<String>] = ["microlm": ["backend"], "gguf": ["backend", "model", "max_length"]]
