@@ -24,7 +24,10 @@ struct MiningOptions: ParsableArguments {
     var profile = "quick"
 
     /// Loads the files and reports on stderr what was skipped.
-    func load() throws -> UserFiles {
+    func load() throws -> UserFiles { try load(files) }
+
+    /// Loads `paths` with these options (format, mapping, --skip-bad): the data files, or an evaluation file.
+    func load(_ paths: [String]) throws -> UserFiles {
         var format: DataFormat?
         if let inputFormat {
             guard let parsed = DataFormat(rawValue: inputFormat) else {
@@ -32,13 +35,13 @@ struct MiningOptions: ParsableArguments {
             }
             format = parsed
         }
-        let data = try UserFiles.load(files, format: format, mapping: try map.map { try FieldMapping(parsing: $0) }, skipBadRecords: skipBad)
+        let data = try UserFiles.load(paths, format: format, mapping: try map.map { try FieldMapping(parsing: $0) }, skipBadRecords: skipBad)
         if !data.skipped.isEmpty {
             let shown = data.skipped.prefix(20).map { "  \($0)" }.joined(separator: "\n")
             let more = data.skipped.count > 20 ? "\n  … and \(data.skipped.count - 20) more" : ""
             FileHandle.standardError.write(Data("imine: skipped \(data.skipped.count) bad record(s) (--skip-bad):\n\(shown)\(more)\n".utf8))
         }
-        guard !data.examples.isEmpty else { throw InputError(file: files.joined(separator: ", "), "holds no usable examples") }
+        guard !data.examples.isEmpty else { throw InputError(file: paths.joined(separator: ", "), "holds no usable examples") }
         return data
     }
 

@@ -112,6 +112,45 @@ final class MiningCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("top.json.report-figures/predicted-log-loss.png")))
     }
 
+    /// `--search` chooses k by the profile's subset-size search (tiny: BlendSearch, MicroLM finetunes) with the
+    /// user's own evaluation file as objective; a rerun whose finetunes are all computed again (the ledger emptied)
+    /// writes the same subset and report, byte for byte.
+    func testSearchChoosesKAndARerunIsIdentical() throws {
+        let out = path("searched.json")
+        let arguments = ["mine", demo, "--rule", "paper-v1", "--search", "--eval", identity, "--format", "jsonl", "-o", out]
+        let first = try imine(arguments)
+        XCTAssertEqual(first.status, 0, first.output)
+        let trialLines = first.stderr.split(separator: "\n").filter { $0.hasPrefix("trial ") && $0.contains(": k = ") }
+        XCTAssertFalse(trialLines.isEmpty, "no progress line per trial:\n\(first.stderr)")
+        let chosen = try XCTUnwrap(first.stdout.split(separator: "\n").first { $0.contains("chosen k = ") }
+            .flatMap { Int($0.split(separator: " ").last!) }, first.stdout)
+        let subset = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(subset.count, chosen)
+        let report = try String(contentsOfFile: out + ".report.md", encoding: .utf8)
+        XCTAssertTrue(report.contains("## Subset-size search"), report)
+        XCTAssertTrue(report.contains("your evaluation file \(identity)"), report)
+        XCTAssertTrue(report.contains("**Chosen k: \(chosen)**"), report)
+        let tableRows = report.split(separator: "\n").filter { $0.range(of: #"^\| \d+ \| \d+ \|"#, options: .regularExpression) != nil }
+        XCTAssertEqual(tableRows.count, trialLines.count, report)
+        XCTAssertTrue(tableRows.contains { $0.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == "\(chosen)" }, "the chosen k is a trial's k")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + ".report-figures/search-loss.svg"))
+
+        let firstSubset = try bytes(out), firstReport = try bytes(out + ".report.md")
+        let jobs = try DatabaseQueue(path: store).write { db -> Int in
+            try db.execute(sql: "DELETE FROM finetune")
+            return db.changesCount
+        }
+        XCTAssertGreaterThanOrEqual(jobs, trialLines.count, "each trial's finetune is in the ledger")
+        let second = try imine(arguments)
+        XCTAssertEqual(second.status, 0, second.output)
+        XCTAssertEqual(try bytes(out), firstSubset)
+        XCTAssertEqual(try bytes(out + ".report.md"), firstReport)
+
+        let mixed = try imine(["mine", demo, "--rule", "paper-v1", "--search", "--top", "5", "-o", path("mixed.json")])
+        XCTAssertNotEqual(mixed.status, 0)
+        XCTAssertTrue(mixed.stderr.contains("--search"), mixed.stderr)
+    }
+
     func testFittedRuleExportsAndRanksTheSameAsItsFile() throws {
         let export = try imine(["rule", "export", "-o", path("rule.yaml")])
         XCTAssertEqual(export.status, 0, export.output)

@@ -53,17 +53,21 @@ def main():
         knn_i = int(json.loads(db.execute("SELECT variant_json FROM indicator_variant WHERE indicator = 'knn'").fetchone()[0])["parameters"]["i"])
         max_tokens = int(json.loads(db.execute("SELECT variant_json FROM indicator_variant WHERE indicator = 'knn'").fetchone()[0])["parameters"]["max_tokens"])
     names = ["input_length", "output_length", "mtld", f"knn{knn_i}", "reward"]
+    load = {"imine_before": os.getloadavg()}
     swift_seconds, swift = run([str(IMINE), "score", str(examples), "--indicators", ",".join(names), "--profile", profile,
                                 "--store", str(bench_store), "-o", str(OUT / "swift.jsonl")], env={**os.environ, "IMINE_QUIET": "1"})
+    load["imine_after"] = load["peer_before"] = os.getloadavg()
     peer_seconds, peer_run = run([peer, "bench/mine/peer_score.py", str(examples), str(OUT / "reference"), str(max_tokens), str(knn_i),
                                   str(threads), str(OUT / "python.jsonl")])
+    load["peer_after"] = os.getloadavg()
     ours = [json.loads(l) for l in open(OUT / "swift.jsonl")]
     theirs = [json.loads(l) for l in open(OUT / "python.jsonl")]
     assert len(ours) == len(theirs) == n, (len(ours), len(theirs), n)
     agreement = {name: max(abs(a[name] - b[name]) for a, b in zip(ours, theirs)) for name in ["mtld", f"knn{knn_i}", "reward"]}
     print(json.dumps({"examples": n, "profile": profile, "threads": threads, "imine_seconds": round(swift_seconds, 2),
                       "peer_seconds": round(peer_seconds, 2), "ratio": round(peer_seconds / swift_seconds, 2),
-                      "max_abs_difference": agreement, "peer": json.loads(peer_run.stdout.strip().splitlines()[-1]),
+                      "max_abs_difference": agreement,
+                      "load_average_1_5_15_min": {k: [round(x, 2) for x in v] for k, v in load.items()}, "peer": json.loads(peer_run.stdout.strip().splitlines()[-1]),
                       "imine_log": swift.stderr.strip().splitlines()[-8:]}, indent=1))
 
 

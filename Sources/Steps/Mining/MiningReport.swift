@@ -16,14 +16,18 @@ public struct MiningReport {
     public let selection: MiningSelection
     /// What the output was written to (named in the report).
     public let output: String
+    /// The subset-size search that chose k (`imine mine --search`), if one ran.
+    public let search: MiningSearch?
 
-    public init(examples: [Example], files: UserFiles, columns: [String: [Double]], rule: MiningRule, selection: MiningSelection, output: String) {
+    public init(examples: [Example], files: UserFiles, columns: [String: [Double]], rule: MiningRule, selection: MiningSelection, output: String,
+                search: MiningSearch? = nil) {
         self.examples = examples
         self.files = files
         self.columns = columns
         self.rule = rule
         self.selection = selection
         self.output = output
+        self.search = search
     }
 
     /// Writes the report files beside `output` and returns their URLs (Markdown, HTML).
@@ -67,6 +71,7 @@ public struct MiningReport {
             lines += files.skipped.prefix(20).map { "- \($0.description)" }
             lines.append("")
         }
+        if let search { lines += search.reportLines() }
         lines += ["## Where the data lies against the rule's fit range", ""]
         let warned = outsideFitRange
         if rule.terms.allSatisfy({ $0.fitRange == nil }) {
@@ -108,6 +113,7 @@ public struct MiningReport {
             specs.append(histogram(name: "indicator-\(i + 1)", title: "\(term.name): dataset, selection and the rule's fit range", label: term.name,
                                    all: all, chosen: selection.selected.map { all[$0] }, range: term.fitRange))
         }
+        if let search { specs.append(search.figure()) }
         return specs
     }
 

@@ -38,7 +38,7 @@ public struct MiningSetup {
         self.store = store
         self.profile = profile
         context = StepContext(stepName: "mine", cellID: "mine", notebook: "mine", parameters: Parameters([:], step: "mine"),
-                              profile: ProfileView(profile: profile, allowedKeys: ["indicators", "rule_fit", "selection", "data"], stepName: "mine"),
+                              profile: ProfileView(profile: profile, allowedKeys: ["indicators", "rule_fit", "selection", "data", "blendsearch", "finetune", OracleSpec.key], stepName: "mine"),
                               inputs: inputs, store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models)
     }
 }

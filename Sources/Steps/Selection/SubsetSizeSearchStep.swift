@@ -36,39 +36,18 @@ enum SubsetSizeSearchStep: Step {
     static let profileKeys = ["blendsearch", "selection.pool_size", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
-    static let searchers = ["blendsearch", "ladder-bo", "random"]
+    static let searchers = SubsetSizeSearch.searchers
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
         let fitted = try context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)
         let pool = try SelectionPool(context, pools: pools)
         let ranking = try pool.ranked(by: fitted.rule, table: try IndicatorTable(context))
-        let kMin = try context.profile.int("blendsearch.k_min"), kMax = min(try context.profile.int("blendsearch.k_max"), ranking.count)
-        let space = try SearchSpace([Dimension("k", .logInteger(kMin, kMax))])
-        let budget = SearchBudget(trials: try context.profile.int("blendsearch.trials"))
-        let kind = try context.profile.string("blendsearch.searcher")
-        let searcher: Searcher
-        switch kind {
-        case "blendsearch": searcher = try BlendSearch(space: space, budget: budget, lowCost: ["k": Double(kMin)], seed: context.seed)
-        case "ladder-bo": searcher = try LadderBO(space: space, seed: context.seed)
-        case "random": searcher = RandomSearch(space: space, seed: context.seed)
-        default: throw StepError.failed(step: name, "profile key blendsearch.searcher must be one of \(searchers.joined(separator: ", ")), not '\(kind)'")
-        }
+        let search = try SubsetSizeSearch(context, available: ranking.count, step: name)
+        let kind = search.kind, kMin = search.kMin, kMax = search.kMax
         let finetunes = try Finetunes(context, pools: pools)
-        var heldOut: [Int: Double] = [:]
-        let progress = context.progress("\(kind) trials", total: budget.trials ?? 0)
-        let outcome = try searcher.run(budget: budget) { trial in
-            let k = trial.integer("k")!
-            let result = try finetunes.run([FinetuneRequest(label: "k=\(k)", subset: Array(ranking.prefix(k)), seed: context.seed)], label: "trial \(trial.number)")[0]
-            guard let main = result.losses[Finetunes.mainSet], let held = result.losses[Finetunes.heldOutSet] else {
-                throw StepError.failed(step: name, "the finetune for k = \(k) reported no loss on an evaluation set")
-            }
-            heldOut[trial.number] = held
-            progress.advance(note: "k=\(k)")
-            return Evaluation(objective: main, cost: Double(result.tokens))
-        }
-        progress.finish()
-        guard let best = outcome.best, let bestK = best.integer("k") else { throw StepError.failed(step: name, "the search produced no finished trial") }
+        let result = try search.run(ranked: ranking, finetunes: finetunes, objectiveSet: Finetunes.mainSet, heldOutSet: Finetunes.heldOutSet, context: context)
+        let outcome = result.outcome, bestK = result.bestK
         let searchID = try CanonicalJSON.digest(["notebook": context.notebook, "cell": context.cellID, "rule": fitted.rule.equation(digits: 8),
                                                  "space": "\(kMin)-\(kMax)", "searcher": kind, "seed": "\(context.seed)"])
         try context.store.write { db in
@@ -79,10 +58,7 @@ enum SubsetSizeSearchStep: Step {
                                            trial.proposer, Int64(bitPattern: trial.seed)])
             }
         }
-        let held = try outcome.trials.map { trial -> Double in
-            guard let loss = heldOut[trial.number] else { throw StepError.failed(step: name, "trial \(trial.number) has no held-out loss") }
-            return loss
-        }
+        let held = result.trials.map(\.heldOut)
         let payload = SearchPayload(searchID: searchID, searcher: kind, kMin: kMin, kMax: kMax, trials: outcome.trials, heldOutLoss: held, bestK: bestK, costSpent: outcome.costSpent,
                                     stopReason: outcome.stopReason)
         let rows = zip(outcome.trials, held).map { trial, heldLoss in
