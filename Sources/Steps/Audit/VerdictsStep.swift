@@ -15,7 +15,8 @@ struct Verdict: Codable {
 /// Gathers the paper's claims and the reviewers' questions into one table with a verdict each.
 enum VerdictsStep: Step {
     static let name = "audit.verdicts"
-    static let version = 2
+    static let version = 3
+    static let optionalProfileKeys = [OracleSpec.key]
     static let summary = "Paper claim by paper claim: the paper's value, ours, and a verdict; plus the reviewers' audits."
 
     static func run(_ context: StepContext) throws -> StepOutput {
@@ -78,6 +79,16 @@ enum VerdictsStep: Step {
         return try StepOutput(payload: rows)
             .table(Table(title: "Paper vs workbench, claim by claim", columns: ["claim", "source", "paper", "ours", "verdict"],
                          rows: rows.map { [$0.claim, $0.source, $0.paper, $0.ours, $0.verdict] },
-                         note: "Source P: the paper's abstract; R: quoted by reviews (approximate). Our base model is a small GPT pretrained here, not LLaMA-2-7B: absolute losses are never comparable, directions and shapes are."))
+                         note: "Source P: the paper's abstract; R: quoted by reviews (approximate). Our base model is \(try baseModelDescription(context)), not LLaMA-2-7B: absolute losses are never comparable, directions and shapes are."))
+    }
+
+    /// What the profile's oracle finetunes, in words: the note under the table must name the model the verdicts rest on.
+    private static func baseModelDescription(_ context: StepContext) throws -> String {
+        let oracle = try OracleSpec(context.profile, models: context.modelsDirectory)
+        let pretrained = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
+        if try oracle.baseModel(workbench: pretrained, isDefaultBase: true) == pretrained {
+            return "MicroLM, a small GPT pretrained here (oracle backend \(oracle.backend))"
+        }
+        return "\(oracle.fields["model"]?.stringValue ?? "the model") (oracle backend \(oracle.backend))"
     }
 }
