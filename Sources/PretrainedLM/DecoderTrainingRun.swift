@@ -178,11 +178,11 @@ public final class DecoderTrainingRun {
                 weightsBuffer.withUnsafeMutableBufferPointer { adapters.merge(base: b.baseAddress!, into: $0.baseAddress!, count: b.count) }
             }
         }
-        try fillTrunkCache(sequences)
+        let states = try trunkStates(sequences)
         let rowsPerShard = (sequences.count + shards - 1) / shards
-        let groups = stride(from: 0, to: sequences.count, by: rowsPerShard).map { Array(sequences[$0..<min(sequences.count, $0 + rowsPerShard)]) }
-        let batches = groups.map { TokenBatch(sequences: $0, pad: 0) }
-        let inputs = try zip(groups, batches).map { try trunkStates($0, length: $1.length) }
+        let rows = stride(from: 0, to: sequences.count, by: rowsPerShard).map { Array($0..<min(sequences.count, $0 + rowsPerShard)) }
+        let batches = rows.map { TokenBatch(sequences: $0.map { sequences[$0] }, pad: 0) }
+        let inputs = zip(rows, batches).map { packed(states, rows: $0, length: $1.length) }
         let engines = self.engines, trainable = self.trainable, start = gradientSpan.lowerBound
         let loss = ShardedGradient.compute(counts: batches.map(\.lossCount), weights: weightsBuffer, buffers: &shardGradients,
                                            into: &gradient) { s, w, g in
@@ -216,8 +216,8 @@ public final class DecoderTrainingRun {
         let threads = BLAS.threads
         BLAS.setThreads(1)
         defer { BLAS.setThreads(threads) }
-        try fillTrunkCache(sequences)
-        let inputs = try zip(groups, batches).map { try trunkStates($0.0.map { sequences[$0] }, length: $0.1.length) }
+        let states = try trunkStates(sequences)
+        let inputs = zip(groups, batches).map { packed(states, rows: $0, length: $1.length) }
         let engines = self.engines
         var nll = [[Float]](repeating: [], count: batches.count)
         weightsBuffer.withUnsafeBufferPointer { w in
@@ -248,50 +248,48 @@ public final class DecoderTrainingRun {
         return results
     }
 
-    /// Computes the trunk states of those `sequences` the cache lacks, the shards' trunk engines side by side (a
-    /// step's or an evaluation's sequences at once: a shard's own rows are often a single sequence). Each sequence
-    /// is still computed alone, on one BLAS thread (the caller's setting), so its states do not depend on which
-    /// engine computed it or on what else was missing.
-    private func fillTrunkCache(_ sequences: [Sequence]) throws {
-        guard let trunk else { return }
-        var seen = Set<String>()
-        let distinct = sequences.compactMap { sequence -> (key: String, tokens: [Int32])? in
-            let key = trunkKey(sequence.tokens, trunk.digest, trunk.engines[0].blocks.count)
-            return seen.insert(key).inserted ? (key, sequence.tokens) : nil
-        }
+    /// The hidden states entering the lowest trained block, per sequence in order; empty when the engine starts from
+    /// the embedding. Each distinct sequence is looked up once, and those the cache lacks are computed by the shards'
+    /// trunk engines side by side (a step's or an evaluation's sequences at once: a shard's own rows are often a
+    /// single sequence). Each is still computed alone, on one BLAS thread (the caller's setting), so its states do not
+    /// depend on which engine computed it or on what else was missing.
+    private func trunkStates(_ sequences: [Sequence]) throws -> [[Float]] {
+        guard let trunk else { return [] }
+        let blocks = trunk.engines[0].blocks.count
+        let keys = sequences.map { TrunkCache.key(modelDigest: trunk.digest, trunkBlocks: blocks, tokens: $0.tokens) }
+        var firstIndex: [String: Int] = [:]
+        for (index, key) in keys.enumerated() where firstIndex[key] == nil { firstIndex[key] = index }
+        let distinct = firstIndex.values.sorted()
         let d = base.config.dModel, engines = trunk.engines, cache = trunk.cache, base = self.base
         let failures = ErrorCollector()
-        DispatchQueue.concurrentPerform(iterations: min(engines.count, distinct.count)) { s in
-            for index in stride(from: s, to: distinct.count, by: engines.count) {
-                let (key, tokens) = distinct[index]
-                do {
-                    _ = try cache.states(key: key, count: tokens.count * d) {
-                        let alone = TokenBatch(batch: 1, length: tokens.count, tokens: tokens,
-                                               targets: [Int32](repeating: -1, count: tokens.count))
-                        return base.values.withUnsafeBufferPointer { engines[s].hiddenStates($0.baseAddress!, alone) }
-                    }
-                } catch { failures.record(error) }
+        var found = [[Float]](repeating: [], count: sequences.count)
+        found.withUnsafeMutableBufferPointer { found in
+            let found = found
+            DispatchQueue.concurrentPerform(iterations: min(engines.count, distinct.count)) { s in
+                for index in stride(from: s, to: distinct.count, by: engines.count) {
+                    let row = distinct[index], tokens = sequences[row].tokens
+                    do {
+                        found[row] = try cache.states(key: keys[row], count: tokens.count * d) {
+                            let alone = TokenBatch(batch: 1, length: tokens.count, tokens: tokens,
+                                                   targets: [Int32](repeating: -1, count: tokens.count))
+                            return base.values.withUnsafeBufferPointer { engines[s].hiddenStates($0.baseAddress!, alone) }
+                        }
+                    } catch { failures.record(error) }
+                }
             }
         }
         if let first = failures.first { throw first }
+        return keys.map { found[firstIndex[$0]!] }
     }
 
-    private func trunkKey(_ tokens: [Int32], _ digest: String, _ blocks: Int) -> String {
-        TrunkCache.key(modelDigest: digest, trunkBlocks: blocks, tokens: tokens)
-    }
-
-    /// The hidden states entering the lowest trained block for each sequence, packed like the batch (padding rows
-    /// zero); empty when the engine starts from the embedding. Reads states `fillTrunkCache` made sure of.
-    private func trunkStates(_ sequences: [Sequence], length: Int) throws -> [Float] {
-        guard let trunk else { return [] }
+    /// The trunk states of the sequences at `rows`, packed like their batch of `length` (padding rows zero); empty
+    /// when there is no trunk.
+    private func packed(_ states: [[Float]], rows: [Int], length: Int) -> [Float] {
+        guard !states.isEmpty else { return [] }
         let d = base.config.dModel
-        var input = [Float](repeating: 0, count: sequences.count * length * d)
-        for (b, sequence) in sequences.enumerated() {
-            let key = trunkKey(sequence.tokens, trunk.digest, trunk.engines[0].blocks.count)
-            let states = try trunk.cache.states(key: key, count: sequence.tokens.count * d) {
-                preconditionFailure("trunk states of a sequence missing after fillTrunkCache")
-            }
-            input.replaceSubrange((b * length * d)..<(b * length * d + states.count), with: states)
+        var input = [Float](repeating: 0, count: rows.count * length * d)
+        for (b, row) in rows.enumerated() {
+            input.replaceSubrange((b * length * d)..<(b * length * d + states[row].count), with: states[row])
         }
         return input
     }

@@ -85,10 +85,8 @@ enum VerdictsStep: Step {
     /// What the profile's oracle finetunes, in words: the note under the table must name the model the verdicts rest on.
     private static func baseModelDescription(_ context: StepContext) throws -> String {
         let oracle = try OracleSpec(context.profile, models: context.modelsDirectory)
-        let pretrained = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
-        if try oracle.baseModel(workbench: pretrained, isDefaultBase: true) == pretrained {
-            return "MicroLM, a small GPT pretrained here (oracle backend \(oracle.backend))"
-        }
-        return "\(oracle.fields["model"]?.stringValue ?? "the model") (oracle backend \(oracle.backend))"
+        return try oracle.finetunesWorkbenchModel(context)
+            ? "MicroLM, a small GPT pretrained here (oracle backend \(oracle.backend))"
+            : "\(oracle.fields["model"]?.stringValue ?? "the model") (oracle backend \(oracle.backend))"
     }
 }

@@ -195,6 +195,16 @@ struct OracleSpec: Sendable {
         return large
     }
 
+    /// Whether this oracle finetunes notebook 1's MicroLM checkpoint (in process or through a job program) rather
+    /// than a model of its own; the step must use notebook 1's `base` cell.
+    func finetunesWorkbenchModel(_ context: StepContext) throws -> Bool {
+        let pretrained = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
+        return try baseModel(workbench: pretrained, isDefaultBase: true) == pretrained
+    }
+
+    /// The model this oracle names, in words (its `model` key, else its backend).
+    var modelName: String { fields["model"]?.stringValue ?? backend }
+
     private func wrongType(_ key: String, _ value: JSONValue, _ expected: String) -> InputError {
         InputError(file: file, field: "oracle.\(key)", "'oracle.\(key)' is \(value.yamlTypeName); expected \(expected)")
     }

@@ -47,13 +47,10 @@ enum RegimeCheckStep: Step {
         let flatWithin = try context.parameters.double("flat_within")
         let oracle = try OracleSpec(context.profile, models: context.modelsDirectory)
         let sets = [Finetunes.mainSet, Finetunes.heldOutSet]
-        // The oracle finetunes notebook 1's MicroLM (in process, or through a job program) exactly when its base
-        // model is that checkpoint; then the sweep's own curve is MicroLM's and no contrast is needed.
-        let pretrained = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
-        let isMicroLM = try oracle.baseModel(workbench: pretrained, isDefaultBase: true) == pretrained
-        let model = oracle.fields["model"]?.stringValue ?? oracle.backend
+        // Under a MicroLM oracle the sweep's own curve is MicroLM's and no contrast is needed.
+        let isMicroLM = try oracle.finetunesWorkbenchModel(context)
         var curves = [try paperCurve()]
-        curves.append(curve(isMicroLM ? "MicroLM (this run's oracle)" : "\(model) (this run's oracle)",
+        curves.append(curve(isMicroLM ? "MicroLM (this run's oracle)" : "\(oracle.modelName) (this run's oracle)",
                             sizes: sweep.sizes, outcomes: sweep.outcomes["random"] ?? [], sets: sets))
         if !isMicroLM {
             curves.append(try microLMCurve(context, sweep: sweep, sets: sets))
@@ -119,7 +116,7 @@ enum RegimeCheckStep: Step {
             }
             let moves = sets.map { curve.largestMove($0) }
             let verdict = moves.allSatisfy { $0 <= payload.flatWithin } ? "flat" : "moves"
-            rows.append([curve.oracle, "regime"] + moves.flatMap { ["", "\(verdict == "flat" ? "flat" : "moves"): ≤ \(Table.number($0 * 100, digits: 1))%"] })
+            rows.append([curve.oracle, "regime"] + moves.flatMap { ["", "\(verdict): ≤ \(Table.number($0 * 100, digits: 1))%"] })
         }
         return Table(title: "Which regime is each oracle in? Random-subset eval loss against size",
                      columns: ["oracle", "size", "self-instruct loss", "÷ smallest size", "MT-Bench loss", "÷ smallest size"], rows: rows,
