@@ -45,7 +45,13 @@ struct SweepCommand: ParsableCommand {
             }
             for folder in sweeps {
                 let sweep = try SlurmSweep.open(folder)
-                guard let arrayID = sweep.arrayID else { print("\(folder.path): exported, not submitted"); continue }
+                guard let arrayID = sweep.arrayID else {
+                    // A re-export after every result came in leaves an empty manifest: say so, not "not submitted".
+                    let tasks = sweep.manifest.tasks.count
+                    print("\(folder.path): " + (tasks == 0 ? "nothing left to run (every job it held is finished in the store)"
+                                                           : "\(tasks) jobs exported, not submitted"))
+                    continue
+                }
                 let queue = SlurmQueue(log: folder.appendingPathComponent("logs/squeue.log"))
                 let live = try queue.liveTasks(of: arrayID)
                 let status = try sweep.ingest(into: ledger, liveTasks: live, record: action == .ingest)

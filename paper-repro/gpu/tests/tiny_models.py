@@ -23,13 +23,13 @@ TEXT = [
 ]
 
 
-def tokenizer(specials, bos=None, eos=None, unk=None, pad=None, vocab=400):
+def tokenizer(specials, bos=None, eos=None, unk=None, pad=None, vocab=400, texts=None):
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
     core = Tokenizer(models.BPE(unk_token=unk))
     core.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     core.decoder = decoders.ByteLevel()
-    core.train_from_iterator(TEXT * 4, trainers.BpeTrainer(vocab_size=vocab, special_tokens=specials,
+    core.train_from_iterator(texts if texts is not None else TEXT * 4, trainers.BpeTrainer(vocab_size=vocab, special_tokens=specials,
                                                           initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
     return PreTrainedTokenizerFast(tokenizer_object=core, bos_token=bos, eos_token=eos, unk_token=unk, pad_token=pad)
 
