@@ -64,6 +64,7 @@ public struct Plan: Sendable {
             index += 1
             for cell in notebook.cells {
                 var inputs: [String] = []
+                var usedSteps: [(use: String, step: String)] = []
                 for use in cell.uses {
                     let parts = use.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
                     let target: (notebook: String, cell: String)
@@ -86,16 +87,20 @@ public struct Plan: Sendable {
                                                  "cell '\(cell.id)' uses '\(use)', but there is no notebook '\(target.notebook)'"))
                         continue
                     }
-                    guard other.cells.contains(where: { $0.id == target.cell }) else {
+                    guard let used = other.cells.first(where: { $0.id == target.cell }) else {
                         let known = other.cells.map(\.id).joined(separator: ", ")
                         errors.append(InputError(file: notebook.file, line: cell.usesLine, field: "uses",
                                                  "cell '\(cell.id)' uses '\(use)', but \(other.file) has no cell '\(target.cell)' (cells: \(known))"))
                         continue
                     }
                     inputs.append("\(target.notebook)/\(target.cell)")
+                    usedSteps.append((use, used.step))
                 }
                 guard let step = Plan.checkStep(cell, in: notebook, registry: registry, errors: &errors) else { continue }
                 guard let parameters = Plan.checkParameters(cell, step: step, in: notebook, errors: &errors) else { continue }
+                for problem in step.inputs.problems(owner: step.name, usedSteps: usedSteps) {
+                    errors.append(InputError(file: notebook.file, line: cell.usesLine, field: "uses", "cell '\(cell.id)': \(problem)"))
+                }
                 let key = "\(notebook.name)/\(cell.id)"
                 nodes[key] = Node(key: key, notebook: notebook, cell: cell, step: step, parameters: parameters, inputs: inputs)
                 order.append(key)

@@ -223,7 +223,7 @@ public final class Runner {
         let context = StepContext(
             stepName: node.step.name, cellID: node.cell.id, notebook: node.notebook.name, parameters: node.parameters,
             profile: ProfileView(profile: profile, allowedKeys: node.step.readableProfileKeys, stepName: node.step.name),
-            inputs: stepInputs, store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models)
+            inputs: stepInputs, reads: node.step.inputs, store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models)
         let start = Date()
         let output = try node.step.run(context)
         let duration = Date().timeIntervalSince(start)

@@ -19,6 +19,7 @@ public enum SleepStep: Step {
         ParameterSpec("label", .string, default: "", "any text; changing it changes the cache key"),
         ParameterSpec("scratch", .int, default: 0, "artifacts written to the store before sleeping (tests: an interrupted cell must leave none)", range: 0...10_000),
     ]
+    public static let inputs = StepInputs.anything  // it only reports its inputs' digests
     public static let profileKeys: [String] = []
 
     struct Payload: Codable {

@@ -45,6 +45,8 @@ public protocol Step: SendableMetatype {  // its metatype travels in plans and t
     static var summary: String { get }
     /// The parameters a cell may set; anything else in a cell's `params:` is an error before any cell runs.
     static var parameters: [ParameterSpec] { get }
+    /// The cells it reads, by step: checked when a plan is built and when the step reads an input. Default: none.
+    static var inputs: StepInputs { get }
     /// Dotted profile keys (or whole sections, e.g. "finetune") the step reads; their values enter the cache key.
     static var profileKeys: [String] { get }
     /// Profile keys (or sections) the step reads that a profile may leave out: unset, they add nothing to the cache
@@ -62,6 +64,7 @@ public protocol Step: SendableMetatype {  // its metatype travels in plans and t
 extension Step {
     public static var summary: String { "" }
     public static var parameters: [ParameterSpec] { [] }
+    public static var inputs: StepInputs { .none }
     public static var profileKeys: [String] { [] }
     public static var optionalProfileKeys: [String] { [] }
     /// Every key a step may read through ``StepContext/profile``.
@@ -123,6 +126,8 @@ public struct StepContext: Sendable {
     public let profile: ProfileView
     /// The outputs of the cells listed in `uses:`, in that order.
     public let inputs: [StepInput]
+    /// What the step declared it reads (``Step/inputs``): reading anything else is an error.
+    public let reads: StepInputs
     /// The workbench store (datasets, examples, indicator values, finetune jobs, artifacts).
     public let store: Store
     /// The profile's master seed. Prefer ``random(_:)``, which derives independent streams from it.
@@ -132,13 +137,14 @@ public struct StepContext: Sendable {
     public let modelsDirectory: URL
 
     public init(stepName: String, cellID: String, notebook: String, parameters: Parameters, profile: ProfileView,
-                inputs: [StepInput], store: Store, seed: UInt64, dataDirectory: URL, modelsDirectory: URL) {
+                inputs: [StepInput], reads: StepInputs, store: Store, seed: UInt64, dataDirectory: URL, modelsDirectory: URL) {
         self.stepName = stepName
         self.cellID = cellID
         self.notebook = notebook
         self.parameters = parameters
         self.profile = profile
         self.inputs = inputs
+        self.reads = reads
         self.store = store
         self.seed = seed
         self.dataDirectory = dataDirectory
@@ -150,11 +156,13 @@ public struct StepContext: Sendable {
         guard let input = inputs.first(where: { $0.cellID == cellID }) else {
             throw StepError.missingInput(step: stepName, "no cell '\(cellID)' in uses: [\(inputs.map(\.cellID).joined(separator: ", "))]")
         }
+        try checkDeclared(input.step)
         return input
     }
 
     /// The one input produced by step `name`; an error if `uses:` lists none or several such cells.
     public func input(ofStep name: String) throws -> StepInput {
+        try checkDeclared(name)
         let matches = inputs.filter { $0.step == name }
         guard matches.count == 1 else {
             throw StepError.missingInput(step: stepName, "expected exactly one cell of step '\(name)' in uses:, found \(matches.count)")
@@ -167,6 +175,15 @@ public struct StepContext: Sendable {
 
     public func input<T: Decodable>(_ cellID: String, as type: T.Type) throws -> T { try input(cellID).decode(T.self) }
     public func input<T: Decodable>(ofStep name: String, as type: T.Type) throws -> T { try input(ofStep: name).decode(T.self) }
+    /// The payload of the one input produced by `step`, decoded as `T`.
+    public func input<S: Step, T: Decodable>(_ step: S.Type, as type: T.Type) throws -> T { try input(ofStep: S.name).decode(T.self) }
+
+    /// A step reading a cell it did not declare would depend on something its plan check never saw.
+    private func checkDeclared(_ step: String) throws {
+        guard reads.allows(step) else {
+            throw StepError.failed(step: stepName, "it read the output of a cell of step '\(step)', which its `inputs` do not declare (\(reads.steps.joined(separator: ", ")))")
+        }
+    }
 
     /// A seeded generator for a named stream of this step: the same seed, step and stream give the same draws.
     public func random(_ stream: String = "") -> SeededRandom {

@@ -11,6 +11,7 @@ enum IndicatorsWithCharactersStep: Step {
     static let name = IndicatorsStep.name
     static let version = IndicatorsStep.version
     static let profileKeys = IndicatorsStep.profileKeys
+    static let inputs = IndicatorsStep.inputs
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try IndicatorsStep.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {

@@ -10,6 +10,7 @@ enum DemoSum: Step {
     static let name = "demo.sum"
     static let version = 1
     static let summary = "Test demo: sums its values and its inputs' sums."
+    static let inputs = StepInputs.anything  // any demo.sum cells, in any number
     static let parameters = [
         ParameterSpec("values", .doubles, default: [], "numbers to add"),
         ParameterSpec("scale", .double, default: 1.0, "multiplies the sum"),

@@ -18,16 +18,17 @@ enum VerdictsStep: Step {
     static let version = 3
     static let optionalProfileKeys = [OracleSpec.key]
     static let summary = "Paper claim by paper claim: the paper's value, ours, and a verdict; plus the reviewers' audits."
+    static let inputs = StepInputs.reads(PretrainStep.self, AblationStep.self, VariantsStep.self, RuleAuditsStep.self, RuleFitStep.self, SubsetSizeSearchStep.self, SelectionCompareStep.self, BalancePointStep.self, DoubleDescentStep.self)
 
     static func run(_ context: StepContext) throws -> StepOutput {
-        let fit = try context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)
-        let audits = try context.input(ofStep: RuleAuditsStep.name, as: RuleAuditsPayload.self)
-        let selection = try context.input(ofStep: SelectionCompareStep.name, as: SelectionPayload.self)
-        let search = try context.input(ofStep: SubsetSizeSearchStep.name, as: SearchPayload.self)
-        let descent = try context.input(ofStep: DoubleDescentStep.name, as: DoubleDescentPayload.self)
-        let balance = try context.input(ofStep: BalancePointStep.name, as: BalancePayload.self)
-        let ablation = try context.input(ofStep: AblationStep.name, as: AblationPayload.self)
-        let variants = try context.input(ofStep: VariantsStep.name, as: VariantsPayload.self)
+        let fit = try context.input(RuleFitStep.self, as: RuleFitPayload.self)
+        let audits = try context.input(RuleAuditsStep.self, as: RuleAuditsPayload.self)
+        let selection = try context.input(SelectionCompareStep.self, as: SelectionPayload.self)
+        let search = try context.input(SubsetSizeSearchStep.self, as: SearchPayload.self)
+        let descent = try context.input(DoubleDescentStep.self, as: DoubleDescentPayload.self)
+        let balance = try context.input(BalancePointStep.self, as: BalancePayload.self)
+        let ablation = try context.input(AblationStep.self, as: AblationPayload.self)
+        let variants = try context.input(VariantsStep.self, as: VariantsPayload.self)
         var rows: [Verdict] = []
 
         let r2 = fit.ruleFit.rSquared

@@ -20,6 +20,7 @@ enum IndicatorAuditStep: Step {
     static let name = "indicators.audit"
     static let version = 3
     static let summary = "Mean of each indicator per known-quality group and its Spearman correlation with the quality order."
+    static let inputs = StepInputs.reads(PoolsStep.self, RewardModelStep.self, PretrainStep.self, TokenizerStep.self)
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
         SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
     }

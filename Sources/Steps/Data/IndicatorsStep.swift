@@ -24,6 +24,7 @@ enum IndicatorsStep: Step {
     static let name = "indicators.compute"
     static let version = 3
     static let summary = "Computes and stores lengths, MTLD, KNN-i, perplexity, IFD and reward for the rule-fit and selection pools."
+    static let inputs = StepInputs.reads(PoolsStep.self, RewardModelStep.self, PretrainStep.self, TokenizerStep.self)
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
         SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
     }

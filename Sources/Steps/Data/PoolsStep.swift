@@ -28,6 +28,7 @@ enum PoolsStep: Step {
     static let name = "corpus.pools"
     static let version = 1
     static let summary = "Builds the declared pools from the data folder and checks that no training pool leaks into an evaluation set."
+    static let inputs = StepInputs.none
     static let parameters = [ParameterSpec("spec", .string, default: "paper-repro/pools.yaml", "the pool declaration file")]
     static let profileKeys = ["data.max_response_chars"]
 
@@ -95,7 +96,7 @@ struct PoolsRef {
     let payload: PoolsPayload
 
     init(_ context: StepContext) throws {
-        payload = try context.input(ofStep: PoolsStep.name, as: PoolsPayload.self)
+        payload = try context.input(PoolsStep.self, as: PoolsPayload.self)
         guard let bytes = FileManager.default.contents(atPath: payload.specPath), SHA256.hex(bytes) == payload.specSHA256 else {
             throw StepError.failed(step: context.stepName, "\(payload.specPath) changed since the pools cell ran: run the notebook again")
         }

@@ -18,6 +18,7 @@ enum PretrainStep: Step {
     static let name = "lm.pretrain"
     static let version = 1
     static let summary = "Pretrains the base GPT on the pretraining pool (sizes from the profile's model section)."
+    static let inputs = StepInputs.reads(PoolsStep.self, TokenizerStep.self)
     static let parameters = [ParameterSpec("pool", .string, default: "pretraining", "the pool whose documents it reads")]
     static let profileKeys = ["model", "pretrain"]
 
@@ -43,7 +44,7 @@ enum PretrainStep: Step {
         SharedLoads.pinBLASThreads()
         let pools = try PoolsRef(context)
         let documents = try pools.pool(pool).documents.map(\.text)
-        let tokenizerPayload = try context.input(ofStep: TokenizerStep.name, as: TokenizerPayload.self)
+        let tokenizerPayload = try context.input(TokenizerStep.self, as: TokenizerPayload.self)
         let tokenizer = try BytePairTokenizer(json: try context.store.artifact(tokenizerPayload.digest))
         let config = GPTConfig(vocabSize: tokenizer.vocabularySize, context: try context.profile.int("\(section).context", atLeast: 1),
                                layers: try context.profile.int("\(section).layers", atLeast: 1), dModel: try context.profile.int("\(section).d_model", atLeast: 1),

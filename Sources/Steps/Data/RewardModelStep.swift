@@ -20,6 +20,7 @@ enum RewardModelStep: Step {
     static let name = "indicators.reward-model"
     static let version = 1
     static let summary = "Trains the reward model on the preference pool and reports its held-out pairwise accuracy."
+    static let inputs = StepInputs.reads(PoolsStep.self)
     static let parameters = [ParameterSpec("pool", .string, default: "preference", "the pool of preference pairs")]
     static let profileKeys = ["indicators.embedding_max_tokens", "indicators.reward_pairs"]
 
@@ -60,7 +61,7 @@ struct RewardRef {
     let digest: String
 
     init(_ context: StepContext) throws {
-        let payload = try context.input(ofStep: RewardModelStep.name, as: RewardModelPayload.self)
+        let payload = try context.input(RewardModelStep.self, as: RewardModelPayload.self)
         digest = payload.model
         model = try JSONDecoder().decode(RewardModel.self, from: try context.store.artifact(payload.model))
     }

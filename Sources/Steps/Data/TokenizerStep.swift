@@ -14,6 +14,7 @@ enum TokenizerStep: Step {
     static let name = "lm.tokenizer"
     static let version = 1
     static let summary = "Trains the byte-level BPE tokenizer of the base model on the pretraining text."
+    static let inputs = StepInputs.reads(PoolsStep.self)
     static let parameters = [ParameterSpec("pool", .string, default: "pretraining", "the pool whose documents train it")]
     static let profileKeys = ["tokenizer"]
 

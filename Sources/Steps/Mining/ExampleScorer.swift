@@ -34,7 +34,7 @@ public final class ExampleScorer {
         SharedLoads.pinBLASThreads()  // as notebook 01 computes them
         context = setup.context
         catalog = try ScoringLMs.catalog(context.profile)
-        let stored = try context.input(ofStep: IndicatorsStep.name, as: IndicatorsPayload.self)
+        let stored = try context.input(IndicatorsStep.self, as: IndicatorsPayload.self)
         var variants: [String: IndicatorVariant] = [:]
         for entry in stored.indicators { variants[entry.name] = try context.store.indicatorVariant(key: entry.key) }
         names = catalog.names

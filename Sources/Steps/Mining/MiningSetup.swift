@@ -39,6 +39,6 @@ public struct MiningSetup {
         self.profile = profile
         context = StepContext(stepName: "mine", cellID: "mine", notebook: "mine", parameters: Parameters([:], step: "mine"),
                               profile: ProfileView(profile: profile, allowedKeys: ["indicators", "rule_fit", "selection", "data", "blendsearch", "finetune", OracleSpec.key], stepName: "mine"),
-                              inputs: inputs, store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models)
+                              inputs: inputs, reads: .reads(named: inputs.map(\.step)), store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models)
     }
 }

@@ -61,7 +61,7 @@ public struct RuleChoice {
 
     /// The rule notebook 02 fitted, with the fitted subsets' range of means per indicator.
     static func fitted(_ setup: MiningSetup, scorer: ExampleScorer) throws -> MiningRule {
-        let fit = try setup.context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)
+        let fit = try setup.context.input(RuleFitStep.self, as: RuleFitPayload.self)
         let terms = try fit.rule.indicators.map { name -> MiningRule.Term in
             guard let column = fit.indicators.firstIndex(of: name) else {
                 throw InputError(file: "--rule fitted", field: name, "the fitted rule's indicator is not among the fitted regressors \(fit.indicators)")

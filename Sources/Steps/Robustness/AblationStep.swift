@@ -15,13 +15,14 @@ enum AblationStep: Step {
     static let name = "robustness.ablation"
     static let version = 1
     static let summary = "Drop-one-indicator ablation of the rule: the loss increase when each indicator is removed."
+    static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self)
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
-        let fitted = try context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)
+        let fitted = try context.input(RuleFitStep.self, as: RuleFitPayload.self)
         let table = try IndicatorTable(context)
         let pool = try SelectionPool(context, pools: pools)
         let k = try context.profile.int("selection.top_k"), seeds = try context.profile.int("sweep.seeds")

@@ -21,6 +21,7 @@ enum VariantsStep: Step {
     static let name = "robustness.variants"
     static let version = 1
     static let summary = "Rule top k vs random k under a larger base model, a partial finetune and another evaluation set."
+    static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, TokenizerStep.self, RuleFitStep.self)
     static let profileKeys = ["model", "model_large", "pretrain", "selection", "sweep.seeds", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
@@ -28,13 +29,13 @@ enum VariantsStep: Step {
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
-        let fitted = try context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)
+        let fitted = try context.input(RuleFitStep.self, as: RuleFitPayload.self)
         let pool = try SelectionPool(context, pools: pools)
         let k = try context.profile.int("selection.top_k"), seeds = try context.profile.int("sweep.seeds")
         let top = Array(try pool.ranked(by: fitted.rule, table: try IndicatorTable(context)).prefix(k))
         let probes = try pools.pool("probes").examples.filter { $0.source.contains("text-davinci-003") }
         guard !probes.isEmpty else { throw StepError.failed(step: name, "the probes pool has no text-davinci-003 answers") }
-        let base = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self)
+        let base = try context.input(PretrainStep.self, as: BaseModelPayload.self)
         let oracle = try OracleSpec(context.profile, models: context.modelsDirectory)
         var large: BaseModelPayload?
         // (label, larger base?, MicroLM blocks to train, oracle): a GGUF oracle's larger base is its `model_large`

@@ -23,13 +23,14 @@ enum RuleAuditsStep: Step {
     static let name = "rule.audits"
     static let version = 1
     static let summary = "Bootstrap, predictive R², permutation test, seed variance and fresh-subset check of the rule."
+    static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFinetunesStep.self, RuleFitStep.self, SubsetsStep.self)
     static let profileKeys = ["audits", "finetune", "rule_fit.subset_size", "rule_fit.pool_size"]
     static let optionalProfileKeys = [OracleSpec.key]
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
-        let fitted = try context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)
-        let design = try context.input(ofStep: SubsetsStep.name, as: SubsetsPayload.self)
+        let fitted = try context.input(RuleFitStep.self, as: RuleFitPayload.self)
+        let design = try context.input(SubsetsStep.self, as: SubsetsPayload.self)
         let names = fitted.rule.indicators
         let all = try Design(names: fitted.indicators, columns: fitted.indicators.indices.map { j in fitted.means.map { $0[j] } })
         let ruleDesign = try all.selecting(names)

@@ -13,13 +13,14 @@ enum RuleFinetunesStep: Step {
     static let name = "rule.finetunes"
     static let version = 1
     static let summary = "Finetunes the base model on each mixed subset (resumable: finished jobs are read back)."
+    static let inputs = StepInputs.reads(PoolsStep.self, PretrainStep.self, SubsetsStep.self)
     static let profileKeys = ["finetune", "rule_fit.pool_size"]
     static let optionalProfileKeys = [OracleSpec.key]
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
-        let design = try context.input(ofStep: SubsetsStep.name, as: SubsetsPayload.self)
+        let design = try context.input(SubsetsStep.self, as: SubsetsPayload.self)
         let byID = Dictionary(try SelectionPool.ruleFit(context, pools: pools).examples.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let finetunes = try Finetunes(context, pools: pools)
         let requests = try design.subsets.map { subset in

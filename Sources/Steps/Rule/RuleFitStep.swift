@@ -23,6 +23,7 @@ enum RuleFitStep: Step {
     static let name = "rule.fit"
     static let version = 1
     static let summary = "Regresses log finetuned loss on mean indicators; compares the paper's selection with BIC and CV."
+    static let inputs = StepInputs.reads(IndicatorsStep.self, RuleFinetunesStep.self, SubsetsStep.self)
     static let parameters = [
         ParameterSpec("procedure", .string, default: "paper", "which selection picks the rule: paper, bic, cv or all"),
         ParameterSpec("alpha", .double, default: 0.05, "significance level of the paper's procedure", range: 1e-9...0.5),
@@ -80,8 +81,8 @@ struct RuleData {
     var columns: [[Double]] { indicators.indices.map { j in rows.map { $0[j] } } }
 
     init(_ context: StepContext) throws {
-        let design = try context.input(ofStep: SubsetsStep.name, as: SubsetsPayload.self)
-        let finetunes = try context.input(ofStep: RuleFinetunesStep.name, as: RuleFinetunesPayload.self)
+        let design = try context.input(SubsetsStep.self, as: SubsetsPayload.self)
+        let finetunes = try context.input(RuleFinetunesStep.self, as: RuleFinetunesPayload.self)
         let table = try IndicatorTable(context)
         guard design.subsets.count == finetunes.outcomes.count else {
             throw StepError.failed(step: context.stepName, "\(design.subsets.count) subsets but \(finetunes.outcomes.count) finetunes")

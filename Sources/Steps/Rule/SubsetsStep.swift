@@ -23,6 +23,7 @@ enum SubsetsStep: Step {
     static let name = "rule.subsets"
     static let version = 1
     static let summary = "Draws the rule-fitting experiment's mixed subsets over the rule-fit pool's sources."
+    static let inputs = StepInputs.reads(PoolsStep.self)
     static let profileKeys = ["rule_fit"]
 
     static func run(_ context: StepContext) throws -> StepOutput {

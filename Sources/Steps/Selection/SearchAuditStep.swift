@@ -9,10 +9,11 @@ enum SearchAuditStep: Step {
     static let name = "search.audit"
     static let version = 1
     static let summary = "Audits the search over k against the size sweep: how far it explored, and whether the sweep shows a better k."
+    static let inputs = StepInputs.reads(SubsetSizeSearchStep.self, SizeSweepStep.self)
 
     static func run(_ context: StepContext) throws -> StepOutput {
-        let search = try context.input(ofStep: SubsetSizeSearchStep.name, as: SearchPayload.self)
-        let sweep = try context.input(ofStep: SizeSweepStep.name, as: SweepPayload.self)
+        let search = try context.input(SubsetSizeSearchStep.self, as: SearchPayload.self)
+        let sweep = try context.input(SizeSweepStep.self, as: SweepPayload.self)
         let tried = search.trials.compactMap { $0.integer("k") }
         let coverage: SearchCoverage
         do {

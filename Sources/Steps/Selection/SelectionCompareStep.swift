@@ -26,14 +26,15 @@ enum SelectionCompareStep: Step {
     static let name = "selection.compare"
     static let version = 6  // 6: the paper's v2 rule beside v1 when the judge indicators exist
     static let summary = "Finetunes the rule's top k, random k, larger random sets, the searched k and baselines over seeds."
+    static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self, SubsetSizeSearchStep.self)
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
-        let fitted = try context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)
-        let search = try? context.input(ofStep: SubsetSizeSearchStep.name, as: SearchPayload.self)
+        let fitted = try context.input(RuleFitStep.self, as: RuleFitPayload.self)
+        let search = try? context.input(SubsetSizeSearchStep.self, as: SearchPayload.self)
         let table = try IndicatorTable(context)
         let pool = try SelectionPool(context, pools: pools)
         let ranking = try pool.ranked(by: fitted.rule, table: table)

@@ -33,6 +33,7 @@ enum SubsetSizeSearchStep: Step {
     static let name = "search.subset-size"
     static let version = 3
     static let summary = "A search over k (log-integer; BlendSearch, LadderBO or random, by profile) with the real finetune as objective and training tokens as cost."
+    static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self)
     static let profileKeys = ["blendsearch", "selection.pool_size", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
@@ -40,7 +41,7 @@ enum SubsetSizeSearchStep: Step {
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
-        let fitted = try context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)
+        let fitted = try context.input(RuleFitStep.self, as: RuleFitPayload.self)
         let pool = try SelectionPool(context, pools: pools)
         let ranking = try pool.ranked(by: fitted.rule, table: try IndicatorTable(context))
         let search = try SubsetSizeSearch(context, available: ranking.count, step: name)

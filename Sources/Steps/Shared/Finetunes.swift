@@ -46,7 +46,7 @@ struct Finetunes {
     init(_ context: StepContext, pools: PoolsRef, baseDigest: String? = nil, large: Bool = false,
          extraSets: [String: [Example]] = [:], oracle: OracleSpec? = nil) throws {
         self.context = context
-        let pretrained = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
+        let pretrained = try context.input(PretrainStep.self, as: BaseModelPayload.self).checkpoint
         let oracle = try oracle ?? OracleSpec(context.profile, models: context.modelsDirectory)
         baseModel = try oracle.baseModel(workbench: baseDigest ?? pretrained, isDefaultBase: !large && (baseDigest ?? pretrained) == pretrained)
         runner = FinetuneRunner(backend: try Oracles.backend(oracle, baseModel: baseModel, store: context.store),

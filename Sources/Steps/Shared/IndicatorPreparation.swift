@@ -14,8 +14,8 @@ extension IndicatorInputs {
                         context: StepContext) throws -> IndicatorInputs {
         let needs = catalog.needs
         var inputs = IndicatorInputs(examples: examples)
-        let tokenizerID = "bpe:\(try context.input(ofStep: TokenizerStep.name, as: TokenizerPayload.self).digest)"
-        let base = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self)
+        let tokenizerID = "bpe:\(try context.input(TokenizerStep.self, as: TokenizerPayload.self).digest)"
+        let base = try context.input(PretrainStep.self, as: BaseModelPayload.self)
         if needs.contains(.tokens) {
             let tokenizer = try SharedLoads.shared.checkpoint(base.checkpoint, store: context.store).tokenizer
             inputs.tokens = Tokens(id: tokenizerID) { tokenizer.encode($0).count }

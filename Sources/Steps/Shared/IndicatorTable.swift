@@ -34,7 +34,7 @@ struct IndicatorTable {
     }
 
     init(_ context: StepContext) throws {
-        try self.init(try context.input(ofStep: IndicatorsStep.name, as: IndicatorsPayload.self), store: context.store)
+        try self.init(try context.input(IndicatorsStep.self, as: IndicatorsPayload.self), store: context.store)
     }
 
     /// One indicator's value for one example; an error names both when it was never computed.

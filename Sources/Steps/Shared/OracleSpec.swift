@@ -198,7 +198,7 @@ struct OracleSpec: Sendable {
     /// Whether this oracle finetunes notebook 1's MicroLM checkpoint (in process or through a job program) rather
     /// than a model of its own; the step must use notebook 1's `base` cell.
     func finetunesWorkbenchModel(_ context: StepContext) throws -> Bool {
-        let pretrained = try context.input(ofStep: PretrainStep.name, as: BaseModelPayload.self).checkpoint
+        let pretrained = try context.input(PretrainStep.self, as: BaseModelPayload.self).checkpoint
         return try baseModel(workbench: pretrained, isDefaultBase: true) == pretrained
     }
 

@@ -15,13 +15,14 @@ enum BalancePointStep: Step {
     static let name = "sweep.balance-point"
     static let version = 2
     static let summary = "Finds the balance point by TOST equivalence of rule-selected and random losses, size by size."
+    static let inputs = StepInputs.reads(SizeSweepStep.self)
     static let parameters = [
         ParameterSpec("margin", .double, default: 0.01, "equivalence margin as a fraction of the random mean loss", range: 1e-9...1),
         ParameterSpec("alpha", .double, default: 0.05, "level of each one-sided test", range: 1e-9...0.5),
     ]
 
     static func run(_ context: StepContext) throws -> StepOutput {
-        let sweep = try context.input(ofStep: SizeSweepStep.name, as: SweepPayload.self)
+        let sweep = try context.input(SizeSweepStep.self, as: SweepPayload.self)
         let margin = try context.parameters.double("margin"), alpha = try context.parameters.double("alpha")
         let sizes = sweep.sizes.map(Double.init)
         func find(_ set: String) throws -> BalancePoint.Result {

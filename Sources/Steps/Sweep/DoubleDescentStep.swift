@@ -12,10 +12,11 @@ enum DoubleDescentStep: Step {
     static let name = "sweep.double-descent"
     static let version = 1
     static let summary = "Tests each sweep curve for non-monotonicity and double descent (pairwise Welch, Holm-corrected)."
+    static let inputs = StepInputs.reads(SizeSweepStep.self)
     static let parameters = [ParameterSpec("alpha", .double, default: 0.05, "family-wise error rate", range: 1e-9...0.5)]
 
     static func run(_ context: StepContext) throws -> StepOutput {
-        let sweep = try context.input(ofStep: SizeSweepStep.name, as: SweepPayload.self)
+        let sweep = try context.input(SizeSweepStep.self, as: SweepPayload.self)
         let alpha = try context.parameters.double("alpha")
         var tests: [String: CurveShape.Result] = [:]
         var rows: [[String]] = []

@@ -35,6 +35,7 @@ enum RegimeCheckStep: Step {
     static let name = "sweep.regime"
     static let version = 1
     static let summary = "Random-subset loss against size beside the paper's and MicroLM's: which regime the oracle is in."
+    static let inputs = StepInputs.reads(PoolsStep.self, PretrainStep.self, SizeSweepStep.self)
     static let profileKeys = ["sweep", "selection.pool_size", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
     static let parameters = [ParameterSpec("flat_within", .double, default: 0.02,
@@ -43,7 +44,7 @@ enum RegimeCheckStep: Step {
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
-        let sweep = try context.input(ofStep: SizeSweepStep.name, as: SweepPayload.self)
+        let sweep = try context.input(SizeSweepStep.self, as: SweepPayload.self)
         let flatWithin = try context.parameters.double("flat_within")
         let oracle = try OracleSpec(context.profile, models: context.modelsDirectory)
         let sets = [Finetunes.mainSet, Finetunes.heldOutSet]

@@ -25,13 +25,14 @@ enum SizeSweepStep: Step {
     static let name = "sweep.sizes"
     static let version = 2
     static let summary = "Eval loss against data size for rule-selected and random data, over seeds."
+    static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self)
     static let profileKeys = ["sweep", "selection.pool_size", "finetune"]
     static let optionalProfileKeys = [OracleSpec.key]
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
-        let fitted = try context.input(ofStep: RuleFitStep.name, as: RuleFitPayload.self)
+        let fitted = try context.input(RuleFitStep.self, as: RuleFitPayload.self)
         let pool = try SelectionPool(context, pools: pools)
         let ranking = try pool.ranked(by: fitted.rule, table: try IndicatorTable(context))
         let sizes = try context.profile.ints("sweep.sizes").filter { $0 <= pool.examples.count }
