@@ -32,6 +32,19 @@ final class LengthAndPerplexityTests: XCTestCase {
         XCTAssertEqual(output.variant.name, "output_length")
     }
 
+    /// Counting is split across cores (interleaved): every count must still land on its own example, and
+    /// input_length must count the prompt only, for texts of every length (example k: k+1 prompt words, 2k response words).
+    func testLengthsLandOnTheirOwnExamplesWhenCountedOnEveryCore() throws {
+        let examples = (0..<101).map { k in
+            Example(instruction: Array(repeating: "ask", count: k + 1).joined(separator: " "),
+                    response: Array(repeating: "say", count: 2 * k + 1).joined(separator: " "), source: "t", licence: "t")
+        }
+        var inputs = IndicatorInputs(examples: examples)
+        inputs.tokens = .init(id: "whitespace") { $0.split(whereSeparator: \.isWhitespace).count }
+        XCTAssertEqual(try InputLengthIndicator().compute(inputs).values, (0..<101).map { Double?(Double($0 + 1)) })
+        XCTAssertEqual(try OutputLengthIndicator().compute(inputs).values, (0..<101).map { Double?(Double(2 * $0 + 1)) })
+    }
+
     /// Conditional loss 1.0 nat/token and unconditional 2.0: perplexity e, IFD 0.5 (the ratio of the losses, not of
     /// the perplexities, which would be 1/e); conditional 3.0 and unconditional 1.5: IFD 2.
     func testPerplexityAndIFDFromResponseLosses() throws {

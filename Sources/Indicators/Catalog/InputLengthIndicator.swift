@@ -9,8 +9,8 @@ public struct InputLengthIndicator: Indicator {
         let tokens = try inputs.required(inputs.tokens, .tokens, by: name)
         let lengths = LengthIndicators(tokenizerID: tokens.id, countTokens: tokens.count)
         return IndicatorColumn(variant: lengths.variants.inputTokens, description: "tokens of instruction + input",
-                               values: inputs.examples.map {
-                                   Double(lengths.measure(instruction: $0.instruction, input: $0.input, response: $0.response).inputTokens)
-                               })
+                               values: tokens.counts(inputs.examples.map {
+                                   IndicatorVariant.text(instruction: $0.instruction, input: $0.input, response: $0.response, field: .instructionInput)
+                               }).map(Double.init))
     }
 }

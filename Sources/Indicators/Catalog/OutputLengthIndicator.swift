@@ -8,6 +8,6 @@ public struct OutputLengthIndicator: Indicator {
         let tokens = try inputs.required(inputs.tokens, .tokens, by: name)
         let lengths = LengthIndicators(tokenizerID: tokens.id, countTokens: tokens.count)
         return IndicatorColumn(variant: lengths.variants.outputTokens, description: "tokens of the response",
-                               values: inputs.examples.map { Double(tokens.count($0.response)) })
+                               values: tokens.counts(inputs.examples.map(\.response)).map(Double.init))
     }
 }

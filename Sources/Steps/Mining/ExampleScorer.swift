@@ -29,6 +29,7 @@ public final class ExampleScorer {
     private let context: StepContext
     private let catalog: IndicatorCatalog
     private lazy var encoder: Result<MiniLMEncoder, Error> = Result { try SentenceEncoder.load(context) }
+    private lazy var rewardModel: Result<RewardRef, Error> = Result { try RewardRef(context) }
 
     public init(_ setup: MiningSetup) throws {
         SharedLoads.pinBLASThreads()  // as notebook 01 computes them
@@ -111,6 +112,11 @@ public final class ExampleScorer {
                                       encoderDigest: try encoder.weightsDigest, maxTokens: encoder.maxSequenceLength, referenceCount: reference.count,
                                       referencePool: "rule-fit sample \(SHA256.hex(reference.map(\.id).joined(separator: "\n")))", referenceLabel: "rule-fit")
             offset = reference.count
+        } else if needs == [.reward] {
+            // The run's one encoder and reward model, not a fresh load of both (90 MB of weights) for every batch.
+            let reward = try rewardModel.get()
+            inputs = IndicatorInputs(examples: examples)
+            inputs.reward = .init(model: reward.model, digest: reward.digest, encoder: try encoder.get())
         } else {
             inputs = try IndicatorInputs.prepare(IndicatorCatalog(group), examples: examples, referenceCount: 0, referenceLabel: "rule-fit", context: context)
         }
