@@ -16,4 +16,12 @@ public protocol RewardBackbone: Sendable {
     func pairFeatures(_ pairs: [RewardPair], progress: Core.Progress?) throws -> [(chosen: [Double], rejected: [Double])]
     /// The feature row of each (prompt, response), in order.
     func features(prompts: [String], responses: [String]) throws -> [[Double]]
+    /// Whether the head reads the features standardised (each dimension shifted and scaled by its mean and standard
+    /// deviation over the training rows, kept in the head): for features whose dimensions differ widely in scale, as a
+    /// language model's hidden state's do. False by default (MiniLM's rows are unit vectors).
+    var standardizesFeatures: Bool { get }
+}
+
+extension RewardBackbone {
+    public var standardizesFeatures: Bool { false }
 }

@@ -105,15 +105,24 @@ public struct RewardModel: Codable, Equatable, Sendable {
         let features = try backbone.pairFeatures(pairs, progress: progress)
         progress?.finish()
         let heldOut = pairs.map { isHeldOut($0, settings: settings) }
-        let train = features.indices.filter { !heldOut[$0] }.map { features[$0] }
-        let test = features.indices.filter { heldOut[$0] }.map { features[$0] }
+        var train = features.indices.filter { !heldOut[$0] }.map { features[$0] }
+        var test = features.indices.filter { heldOut[$0] }.map { features[$0] }
         guard !train.isEmpty, !test.isEmpty else {
             throw RewardModelError(description: "the split left \(train.count) training and \(test.count) held-out pairs")
         }
-        let head = RewardHead.fit(train, settings: settings)
+        var standardization: RewardHead.Standardization?
+        if backbone.standardizesFeatures {
+            let s = RewardHead.Standardization(train.flatMap { [$0.chosen, $0.rejected] })
+            standardization = s
+            train = train.map { (s.apply($0.chosen), s.apply($0.rejected)) }
+            test = test.map { (s.apply($0.chosen), s.apply($0.rejected)) }
+        }
+        var head = RewardHead.fit(train, settings: settings)
+        let (heldOutAccuracy, trainingAccuracy) = (head.accuracy(test), head.accuracy(train))
+        head.standardization = standardization  // after measuring: from here on the head reads raw features
         return RewardModel(settings: settings, encoderModel: backbone.name, encoderDigest: try backbone.digest(),
                            trainingDataDigest: digest(of: pairs), trainingPairs: train.count, heldOutPairs: test.count,
-                           heldOutAccuracy: head.accuracy(test), trainingAccuracy: head.accuracy(train), head: head)
+                           heldOutAccuracy: heldOutAccuracy, trainingAccuracy: trainingAccuracy, head: head)
     }
 }
 
