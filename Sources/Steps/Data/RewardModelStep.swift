@@ -40,7 +40,9 @@ enum RewardModelStep: Step {
     static let version = 2
     static let summary = "Trains the reward model(s) on the preference pool and reports held-out pairwise accuracy."
     static let parameters = [ParameterSpec("pool", .string, default: "preference", "the pool of preference pairs")]
-    static let profileKeys = ["indicators.embedding_max_tokens", "indicators.reward_pairs", "indicators.lm", "indicators.reward_lm_pairs"]
+    // The whole section: `indicators.lm` and `indicators.reward_lm_pairs` are read only when set (a GGUF model), and a
+    // declared key must be set by every profile.
+    static let profileKeys = ["indicators"]
 
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
         SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
