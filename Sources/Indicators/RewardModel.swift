@@ -1,6 +1,5 @@
 import Core
 import Foundation
-import Neural
 
 /// One human preference as the reward model reads it: for the `prompt` text, the `chosen` response text was
 /// preferred to the `rejected` one. (Corpus' ``PreferencePair`` keeps the whole conversation; a step reduces it to
@@ -34,22 +33,21 @@ public struct RewardModelSettings: Codable, Hashable, Sendable {
     public init() {}
 }
 
-/// A reward model trained in the workbench: a small head on all-MiniLM-L6-v2 embeddings of the prompt and the
-/// response, fitted with the Bradley–Terry objective P(chosen ≻ rejected) = σ(r(prompt, chosen) − r(prompt, rejected)).
-///
-/// The head reads [p, r, p ⊙ r] (prompt embedding, response embedding, their product) so that it can score how a
-/// response fits its prompt, not only the response. Prompt and response are embedded separately because in dialogue
-/// data (hh-rlhf) chosen and rejected share a long history and differ only in the last turn, which a single
-/// 256-token window would often cut off.
+/// A reward model trained in the workbench: a small head on a frozen backbone's features of the prompt and the
+/// response (``RewardBackbone``: all-MiniLM-L6-v2 embeddings, or a real language model's hidden state), fitted with
+/// the Bradley–Terry objective P(chosen ≻ rejected) = σ(r(prompt, chosen) − r(prompt, rejected)).
 ///
 /// ```swift
-/// let model = try RewardModel.train(pairs: pairs, encoder: encoder, settings: RewardModelSettings())
+/// let backbone = MiniLMRewardBackbone(encoder: encoder)
+/// let model = try RewardModel.train(pairs: pairs, backbone: backbone, settings: RewardModelSettings())
 /// print(model.heldOutAccuracy)                      // pairwise accuracy on prompts never trained on
-/// let rewards = model.scores(prompts: ["…"], responses: ["…"], encoder: encoder)
+/// let rewards = try model.scores(prompts: ["…"], responses: ["…"], backbone: backbone)
 /// try CanonicalJSON.encode(model)                   // weights + settings + training-data hash
 /// ```
 public struct RewardModel: Codable, Equatable, Sendable {
     public var settings: RewardModelSettings
+    /// The backbone's ``RewardBackbone/name`` and ``RewardBackbone/digest()`` (the names date from when MiniLM's
+    /// encoder was the only backbone; kept so stored MiniLM models stay byte for byte the same).
     public var encoderModel: String
     public var encoderDigest: String
     /// SHA-256 over the training pairs (prompt, chosen, rejected, in the given order): what the model was fitted to.
@@ -61,11 +59,25 @@ public struct RewardModel: Codable, Equatable, Sendable {
     public var trainingAccuracy: Double
     public var head: RewardHead
 
-    /// The reward of each (prompt, response), embedding both with `encoder`.
-    public func scores(prompts: [String], responses: [String], encoder: MiniLMEncoder) -> [Double] {
+    /// The reward of each (prompt, response), read through `backbone` (the one the model was trained on).
+    public func scores(prompts: [String], responses: [String], backbone: some RewardBackbone) throws -> [Double] {
         precondition(prompts.count == responses.count, "one prompt per response")
-        let p = encoder.embed(prompts), r = encoder.embed(responses)
-        return (0..<prompts.count).map { head.reward(RewardHead.features(prompt: p[$0], response: r[$0])) }
+        try checkBackbone(backbone)
+        return try backbone.features(prompts: prompts, responses: responses).map(head.reward)
+    }
+
+    /// Share of `pairs` where the chosen response scores higher (ties count half), read through `backbone`.
+    public func accuracy(on pairs: [RewardPair], backbone: some RewardBackbone) throws -> Double {
+        guard !pairs.isEmpty else { throw RewardModelError(description: "no preference pairs to measure accuracy on") }
+        try checkBackbone(backbone)
+        return head.accuracy(try backbone.pairFeatures(pairs, progress: nil))
+    }
+
+    private func checkBackbone(_ backbone: some RewardBackbone) throws {
+        let digest = try backbone.digest()
+        guard digest == encoderDigest else {
+            throw RewardModelError(description: "the reward model was trained on backbone \(encoderModel) (\(encoderDigest.prefix(24))…) but is read through \(backbone.name) (\(digest.prefix(24))…)")
+        }
     }
 
     /// SHA-256 of the pairs as the model's provenance records them.
@@ -86,29 +98,31 @@ public struct RewardModel: Codable, Equatable, Sendable {
         return Double(UInt64(digest.prefix(13), radix: 16)!) / Double(1 << 52) < settings.heldOutFraction
     }
 
-    /// Embeds the pairs, splits them, trains the head on the training side and measures both sides.
-    public static func train(pairs: [RewardPair], encoder: MiniLMEncoder, settings: RewardModelSettings,
+    /// Reads the pairs through `backbone`, splits them, trains the head on the training side and measures both sides.
+    public static func train(pairs: [RewardPair], backbone: some RewardBackbone, settings: RewardModelSettings,
                              progress: Core.Progress? = nil) throws -> RewardModel {
         guard !pairs.isEmpty else { throw RewardModelError(description: "no preference pairs to train on") }
-        let prompts = encoder.embed(pairs.map(\.prompt), progress: progress)
-        let chosen = encoder.embed(pairs.map(\.chosen), progress: progress)
-        let rejected = encoder.embed(pairs.map(\.rejected), progress: progress)
+        let features = try backbone.pairFeatures(pairs, progress: progress)
         progress?.finish()
-        let features = (0..<pairs.count).map { i in
-            (RewardHead.features(prompt: prompts[i], response: chosen[i]),
-             RewardHead.features(prompt: prompts[i], response: rejected[i]))
-        }
         let heldOut = pairs.map { isHeldOut($0, settings: settings) }
-        let train = features.indices.filter { !heldOut[$0] }.map { features[$0] }
-        let test = features.indices.filter { heldOut[$0] }.map { features[$0] }
+        var train = features.indices.filter { !heldOut[$0] }.map { features[$0] }
+        var test = features.indices.filter { heldOut[$0] }.map { features[$0] }
         guard !train.isEmpty, !test.isEmpty else {
             throw RewardModelError(description: "the split left \(train.count) training and \(test.count) held-out pairs")
         }
-        let head = RewardHead.fit(train, settings: settings)
-        return RewardModel(settings: settings, encoderModel: MiniLMEncoder.modelName,
-                           encoderDigest: try encoder.weightsDigest, trainingDataDigest: digest(of: pairs),
-                           trainingPairs: train.count, heldOutPairs: test.count,
-                           heldOutAccuracy: head.accuracy(test), trainingAccuracy: head.accuracy(train), head: head)
+        var standardization: RewardHead.Standardization?
+        if backbone.standardizesFeatures {
+            let s = RewardHead.Standardization(train.flatMap { [$0.chosen, $0.rejected] })
+            standardization = s
+            train = train.map { (s.apply($0.chosen), s.apply($0.rejected)) }
+            test = test.map { (s.apply($0.chosen), s.apply($0.rejected)) }
+        }
+        var head = RewardHead.fit(train, settings: settings)
+        let (heldOutAccuracy, trainingAccuracy) = (head.accuracy(test), head.accuracy(train))
+        head.standardization = standardization  // after measuring: from here on the head reads raw features
+        return RewardModel(settings: settings, encoderModel: backbone.name, encoderDigest: try backbone.digest(),
+                           trainingDataDigest: digest(of: pairs), trainingPairs: train.count, heldOutPairs: test.count,
+                           heldOutAccuracy: heldOutAccuracy, trainingAccuracy: trainingAccuracy, head: head)
     }
 }
 

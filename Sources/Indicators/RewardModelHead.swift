@@ -11,6 +11,26 @@ public struct RewardHead: Codable, Equatable, Sendable {
     public var inputs: Int
     public var hidden: Int
     public var parameters: [Double]
+    /// How raw features are standardised before the head reads them; nil: read as they are (and not stored).
+    public var standardization: Standardization?
+
+    /// Per-dimension mean and standard deviation of the training features: x ↦ (x − mean) / sd.
+    public struct Standardization: Codable, Equatable, Sendable {
+        public var mean: [Double]
+        public var standardDeviation: [Double]
+
+        /// The statistics of `rows`; a constant dimension gets sd 1 (it is only shifted).
+        init(_ rows: [[Double]]) {
+            let n = Double(rows.count), width = rows[0].count
+            mean = (0..<width).map { j in rows.reduce(0) { $0 + $1[j] } / n }
+            standardDeviation = (0..<width).map { [mean] j in
+                let variance = rows.reduce(0) { $0 + ($1[j] - mean[j]) * ($1[j] - mean[j]) } / n
+                return variance > 0 ? variance.squareRoot() : 1
+            }
+        }
+
+        func apply(_ x: [Double]) -> [Double] { x.indices.map { (x[$0] - mean[$0]) / standardDeviation[$0] } }
+    }
 
     /// The head's input for one (prompt, response): [p, r, p ⊙ r].
     public static func features(prompt: ArraySlice<Float>, response: ArraySlice<Float>) -> [Double] {
@@ -35,7 +55,7 @@ public struct RewardHead: Codable, Equatable, Sendable {
     /// The reward of one feature vector.
     public func reward(_ x: [Double]) -> Double {
         var out = [0.0]
-        forward(x, rows: 1, rewards: &out, activations: nil)
+        forward(standardization?.apply(x) ?? x, rows: 1, rewards: &out, activations: nil)
         return out[0]
     }
 

@@ -82,28 +82,12 @@ public struct BooleanJudge: Sendable {
     /// P(Yes) / (P(Yes) + P(No)) of each question, in order. OpenBLAS runs on one thread while the `workers`
     /// engines share the questions, so the scores do not depend on the core count.
     public func yesShare(_ questions: [BooleanQuestion]) throws -> [Double] {
-        let prompts = try questions.map(prompt)
-        var shares = [Double](repeating: .nan, count: prompts.count)
-        guard !prompts.isEmpty else { return shares }
-        let threads = BLAS.threads
-        BLAS.setThreads(1)
-        defer { BLAS.setThreads(threads) }
-        let (weights, maxLength, yes, no) = (model.weights, maxLength, Int(yes), Int(no))
-        let workers = min(self.workers, prompts.count)
-        shares.withUnsafeMutableBufferPointer { out in
-            let results = out.baseAddress!
-            weights.values.withUnsafeBufferPointer { w in
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let engine = DecoderEngine(config: weights.config, maxBatch: 1, maxLength: maxLength)
-                    for index in stride(from: worker, to: prompts.count, by: workers) {
-                        let logits = engine.lastLogits(w.baseAddress!, tokens: prompts[index])
-                        // P(Yes)/(P(Yes)+P(No)): the softmax's normaliser cancels, leaving a logistic of the difference.
-                        results[index] = 1 / (1 + exp(Double(logits[no]) - Double(logits[yes])))
-                    }
-                }
-            }
+        let (yes, no) = (Int(yes), Int(no))
+        return model.weights.eachSequence(try questions.map(prompt), workers: workers) { engine, w, prompt in
+            let logits = engine.lastLogits(w, tokens: prompt)
+            // P(Yes)/(P(Yes)+P(No)): the softmax's normaliser cancels, leaving a logistic of the difference.
+            return 1 / (1 + exp(Double(logits[no]) - Double(logits[yes])))
         }
-        return shares
     }
 }
 

@@ -44,6 +44,8 @@ public enum IndicatorNeed: String, Sendable, CaseIterable {
     case languageModel
     /// A trained reward model and the sentence encoder it reads through.
     case reward
+    /// A reward model trained on a real language model's hidden states, and that model (``IndicatorInputs/RewardLM``).
+    case rewardLM
     /// An instruction-tuned language model that answers Boolean questions (``IndicatorInputs/Judge``).
     case judge
 }

@@ -14,9 +14,10 @@ public struct IndicatorCatalog: Sendable {
 
     /// InstructMining's indicators as the workbench computes them, in the order its tables and rule use; with
     /// `judge`, also the v2 rule's naturalness, coherence and understandability as a language-model judge answers
-    /// UniEval's questions (``JudgeIndicator``; they need a real instruction-tuned model, so a caller asks for them
-    /// only when it has one).
-    public static func paper(knnI: Int, judge: Bool = false) -> IndicatorCatalog {
+    /// UniEval's questions (``JudgeIndicator``), and with `rewardLM` the reward head on a real language model's
+    /// hidden states (``RewardLMIndicator``, listed after `reward`). Both need a real instruction-tuned model, so a
+    /// caller asks for them only when it has one.
+    public static func paper(knnI: Int, judge: Bool = false, rewardLM: Bool = false) -> IndicatorCatalog {
         IndicatorCatalog([
             InputLengthIndicator(),
             OutputLengthIndicator(),
@@ -25,7 +26,7 @@ public struct IndicatorCatalog: Sendable {
             ResponsePerplexityIndicator(),
             IFDIndicator(),
             RewardIndicator(),
-        ] + (judge ? JudgeIndicator.all : []))
+        ] + (rewardLM ? [RewardLMIndicator()] : []) + (judge ? JudgeIndicator.all : []))
     }
 
     /// This catalog with `indicator` appended.

@@ -14,6 +14,7 @@ public struct IndicatorInputs: Sendable {
     public var embeddings: Embeddings?
     public var languageModel: LanguageModelScores?
     public var reward: Reward?
+    public var rewardLM: RewardLM?
     public var judge: Judge?
 
     public init(examples: [Example]) { self.examples = examples }
@@ -66,6 +67,16 @@ public struct IndicatorInputs: Sendable {
         public var digest: String
         public var encoder: MiniLMEncoder
         public init(model: RewardModel, digest: String, encoder: MiniLMEncoder) { self.model = model; self.digest = digest; self.encoder = encoder }
+    }
+
+    /// A reward model trained on a real language model's hidden states, its artifact's digest, and that model.
+    public struct RewardLM: Sendable {
+        public var model: RewardModel
+        public var digest: String
+        public var backbone: LanguageModelRewardBackbone
+        public init(model: RewardModel, digest: String, backbone: LanguageModelRewardBackbone) {
+            self.model = model; self.digest = digest; self.backbone = backbone
+        }
     }
 
     /// An instruction-tuned model asked Boolean questions (``BooleanJudge``): P(Yes) / (P(Yes) + P(No)) per question.

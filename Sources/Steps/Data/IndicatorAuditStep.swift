@@ -16,9 +16,10 @@ struct IndicatorAuditPayload: Codable {
 ///
 /// Version 2: the IFD row is the ratio of the mean losses (see ``IndicatorsStep``), no longer of the perplexities.
 /// Version 3: the judge indicators join the audit under a real `indicators.lm` (see ``IndicatorsStep``).
+/// Version 4: so does `reward_lm`, the reward head on that model's hidden states.
 enum IndicatorAuditStep: Step {
     static let name = "indicators.audit"
-    static let version = 3
+    static let version = 4
     static let summary = "Mean of each indicator per known-quality group and its Spearman correlation with the quality order."
     static let inputs = StepInputs.reads(PoolsStep.self, RewardModelStep.self, PretrainStep.self, TokenizerStep.self)
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {

@@ -20,9 +20,10 @@ import Workbench
 /// (`ratio: mean_loss`); version 1 stored the ratio of the perplexities under a description that named the losses.
 /// Version 3: under a real `indicators.lm` the catalog adds the judge indicators (``JudgeIndicator``), so a cell
 /// stored by version 2 under such a profile lacks them.
+/// Version 4: under a real `indicators.lm` the catalog adds `reward_lm` (``RewardLMIndicator``).
 enum IndicatorsStep: Step {
     static let name = "indicators.compute"
-    static let version = 3
+    static let version = 4
     static let summary = "Computes and stores lengths, MTLD, KNN-i, perplexity, IFD and reward for the rule-fit and selection pools."
     static let inputs = StepInputs.reads(PoolsStep.self, RewardModelStep.self, PretrainStep.self, TokenizerStep.self)
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {

@@ -12,19 +12,42 @@ struct RewardModelPayload: Codable {
     var heldOutPairs: Int
     var heldOutAccuracy: Double
     var trainingAccuracy: Double
+    /// The head on the `indicators.lm` GGUF model's hidden states; nil when `indicators.lm` is not a GGUF model.
+    var languageModel: RewardLMSummary?
+}
+
+/// The language-model reward head of a reward-model cell, and the MiniLM head measured on the same held-out pairs.
+struct RewardLMSummary: Codable {
+    var model: String
+    var backbone: String
+    var trainingDataDigest: String
+    var trainingPairs: Int
+    var heldOutPairs: Int
+    var heldOutAccuracy: Double
+    var trainingAccuracy: Double
+    /// The MiniLM head's accuracy on this head's held-out pairs (a subset of its own held-out pairs).
+    var miniLMHeldOutAccuracy: Double
 }
 
 /// Trains the workbench's reward model (Bradley–Terry head on all-MiniLM-L6-v2 embeddings) on the preference pool,
-/// which the pool checks keep disjoint from the evaluation sets.
+/// which the pool checks keep disjoint from the evaluation sets; when `indicators.lm` is a real GGUF model, also a
+/// head on that model's hidden states (``LanguageModelRewardBackbone``) on at most `indicators.reward_lm_pairs` of
+/// the same pairs (two forward passes each), reported beside the MiniLM head on the same held-out pairs.
+///
+/// Version 2: the language-model head (a GGUF `indicators.lm`); under MicroLM the output is version 1's.
 enum RewardModelStep: Step {
     static let name = "indicators.reward-model"
-    static let version = 1
-    static let summary = "Trains the reward model on the preference pool and reports its held-out pairwise accuracy."
+    static let version = 2
+    static let summary = "Trains the reward model(s) on the preference pool and reports held-out pairwise accuracy."
     static let inputs = StepInputs.reads(PoolsStep.self)
     static let parameters = [ParameterSpec("pool", .string, default: "preference", "the pool of preference pairs")]
-    static let profileKeys = ["indicators.embedding_max_tokens", "indicators.reward_pairs"]
+    // The whole section: `indicators.lm` and `indicators.reward_lm_pairs` are read only when set (a GGUF model), and a
+    // declared key must be set by every profile.
+    static let profileKeys = ["indicators"]
 
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { SentenceEncoder.externalInputs(context) }
+    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
+        SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
+    }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
@@ -34,35 +57,69 @@ enum RewardModelStep: Step {
         let all = pool.preferences.map { pair in
             RewardPair(prompt: pair.prompt.last?.text ?? "", chosen: pair.chosenText, rejected: pair.rejectedText)
         }
-        let limit = try context.profile.int("indicators.reward_pairs")
-        var random = context.random("reward-pairs")
-        let pairs = all.count <= limit ? all : random.sample(limit, from: all.count).sorted().map { all[$0] }
-        let encoder = try SentenceEncoder.load(context)
+        let pairs = sample(all, limit: try context.profile.int("indicators.reward_pairs"), context: context, stream: "reward-pairs")
+        let miniLM = MiniLMRewardBackbone(encoder: try SentenceEncoder.load(context))
         var settings = RewardModelSettings()
         settings.seed = context.seed
         let progress = context.progress("reward model embeddings", total: 3 * pairs.count)
-        let model = try RewardModel.train(pairs: pairs, encoder: encoder, settings: settings, progress: progress)
+        let model = try RewardModel.train(pairs: pairs, backbone: miniLM, settings: settings, progress: progress)
         let digest = try context.store.putArtifact(try CanonicalJSON.encode(model), kind: "reward-model")
-        let payload = RewardModelPayload(model: digest, trainingDataDigest: model.trainingDataDigest, trainingPairs: model.trainingPairs,
+        var payload = RewardModelPayload(model: digest, trainingDataDigest: model.trainingDataDigest, trainingPairs: model.trainingPairs,
                                          heldOutPairs: model.heldOutPairs, heldOutAccuracy: model.heldOutAccuracy, trainingAccuracy: model.trainingAccuracy)
-        return try StepOutput(payload: payload)
-            .table(Table(title: "Reward model (Bradley–Terry on MiniLM embeddings)",
+        if let backbone = try ScoringLMs.rewardBackbone(context.profile, models: context.modelsDirectory) {
+            // A sample of the MiniLM head's pairs: the split hashes prompts, so its held-out pairs are held out there too.
+            let lmPairs = sample(pairs, limit: try context.profile.int("indicators.reward_lm_pairs"), context: context, stream: "reward-lm-pairs")
+            let lmProgress = context.progress("reward model \(backbone.model) states", total: 2 * lmPairs.count)
+            let lmModel = try RewardModel.train(pairs: lmPairs, backbone: backbone, settings: settings, progress: lmProgress)
+            let lmDigest = try context.store.putArtifact(try CanonicalJSON.encode(lmModel), kind: "reward-model")
+            let heldOut = lmPairs.filter { RewardModel.isHeldOut($0, settings: settings) }
+            payload.languageModel = RewardLMSummary(model: lmDigest, backbone: backbone.model, trainingDataDigest: lmModel.trainingDataDigest,
+                                                    trainingPairs: lmModel.trainingPairs, heldOutPairs: lmModel.heldOutPairs,
+                                                    heldOutAccuracy: lmModel.heldOutAccuracy, trainingAccuracy: lmModel.trainingAccuracy,
+                                                    miniLMHeldOutAccuracy: try model.accuracy(on: heldOut, backbone: miniLM))
+        }
+        let output = try StepOutput(payload: payload).table(table(payload)).modelHash("reward-model", digest)
+        return payload.languageModel.map { output.modelHash("reward-model-lm", $0.model) } ?? output
+    }
+
+    /// At most `limit` of `pairs`, a seeded sample kept in the pairs' order.
+    static func sample(_ pairs: [RewardPair], limit: Int, context: StepContext, stream: String) -> [RewardPair] {
+        var random = context.random(stream)
+        return pairs.count <= limit ? pairs : random.sample(limit, from: pairs.count).sorted().map { pairs[$0] }
+    }
+
+    static func table(_ payload: RewardModelPayload) -> Table {
+        let note = "The paper used OpenAssistant's Pythia-1.4B reward model; ours are far smaller. Held-out pairs are split by a seeded hash of the prompt, so no held-out prompt was trained on. Chance is 0.5."
+        let miniLMRow = ["all-MiniLM-L6-v2 embeddings (prompt, response)", "\(payload.trainingPairs) / \(payload.heldOutPairs)",
+                         Table.number(payload.trainingAccuracy, digits: 3), Table.number(payload.heldOutAccuracy, digits: 3)]
+        guard let lm = payload.languageModel else {
+            return Table(title: "Reward model (Bradley–Terry on MiniLM embeddings)",
                          columns: ["pairs (train / held out)", "training accuracy", "held-out pairwise accuracy", "training data SHA-256"],
-                         rows: [["\(model.trainingPairs) / \(model.heldOutPairs)", Table.number(model.trainingAccuracy, digits: 3),
-                                 Table.number(model.heldOutAccuracy, digits: 3), String(model.trainingDataDigest.prefix(16))]],
-                         note: "The paper used OpenAssistant's Pythia-1.4B reward model; ours is far smaller. Held-out pairs are split by a seeded hash of the prompt, so no held-out prompt was trained on. Chance is 0.5."))
-            .modelHash("reward-model", digest)
+                         rows: [Array(miniLMRow.dropFirst()) + [String(payload.trainingDataDigest.prefix(16))]], note: note)
+        }
+        return Table(title: "Reward models (Bradley–Terry heads on two frozen backbones)",
+                     columns: ["backbone", "pairs (train / held out)", "training accuracy", "held-out pairwise accuracy",
+                               "held-out accuracy on the \(lm.heldOutPairs) pairs both hold out"],
+                     rows: [miniLMRow + [Table.number(lm.miniLMHeldOutAccuracy, digits: 3)],
+                            ["\(lm.backbone) final-norm hidden state, last token of the chat exchange", "\(lm.trainingPairs) / \(lm.heldOutPairs)",
+                             Table.number(lm.trainingAccuracy, digits: 3), Table.number(lm.heldOutAccuracy, digits: 3), Table.number(lm.heldOutAccuracy, digits: 3)]],
+                     note: note + " The language-model head trains on a seeded sample of the MiniLM head's pairs (indicators.reward_lm_pairs), so its held-out pairs are among the MiniLM head's; the last column compares both heads on exactly those pairs.")
     }
 }
 
-/// The reward model of the `indicators.reward-model` cell a step uses, and its artifact's digest.
+/// The reward models of the `indicators.reward-model` cell a step uses, and their artifacts' digests.
 struct RewardRef {
     let model: RewardModel
     let digest: String
+    /// The head on the `indicators.lm` GGUF model's hidden states, when the cell trained one.
+    let languageModel: (model: RewardModel, digest: String)?
 
     init(_ context: StepContext) throws {
         let payload = try context.input(RewardModelStep.self, as: RewardModelPayload.self)
         digest = payload.model
         model = try JSONDecoder().decode(RewardModel.self, from: try context.store.artifact(payload.model))
+        languageModel = try payload.languageModel.map { lm in
+            (try JSONDecoder().decode(RewardModel.self, from: try context.store.artifact(lm.model)), lm.model)
+        }
     }
 }

@@ -38,9 +38,15 @@ extension IndicatorInputs {
                                                        template: "alpaca", modelLabel: backend == "microlm" ? "base model" : "indicators.lm \(backend)")
         }
         if needs.contains(.judge) { inputs.judge = try ScoringLMs.judge(context) }
-        if needs.contains(.reward), let encoder {
-            let reward = try RewardRef(context)
+        let reward = needs.isDisjoint(with: [.reward, .rewardLM]) ? nil : try RewardRef(context)
+        if needs.contains(.reward), let encoder, let reward {
             inputs.reward = Reward(model: reward.model, digest: reward.digest, encoder: encoder)
+        }
+        if needs.contains(.rewardLM), let reward {
+            guard let trained = reward.languageModel, let backbone = try ScoringLMs.rewardBackbone(context.profile, models: context.modelsDirectory) else {
+                throw StepError.failed(step: context.stepName, "reward_lm needs the reward-model cell's language-model head, which it trains only when indicators.lm is a GGUF model")
+            }
+            inputs.rewardLM = RewardLM(model: trained.model, digest: trained.digest, backbone: backbone)
         }
         return inputs
     }

@@ -50,6 +50,8 @@ extension ProfileSchema {
         .int("audits.seed_repeats", 1...1_000, "finetunes per subset in the seed-variance audit"),
         .int("audits.fresh_subsets", 1...10_000, "subsets the rule never saw"),
         .int("indicators.reward_pairs", 2...10_000_000, "preference pairs of the reward model"),
+        .int("indicators.reward_lm_pairs", 2...10_000_000, required: false,
+             "preference pairs of the reward head on indicators.lm's hidden states (GGUF indicators.lm only; two forward passes each)"),
         .int("indicators.audit_per_group", 1...100_000, "examples per known-quality group"),
         .int("indicators.knn_i", 1...1_000, "the i of KNN-i"),
         .int("indicators.embedding_max_tokens", 8...512, "word pieces all-MiniLM-L6-v2 reads (512 at most)"),
@@ -63,6 +65,7 @@ extension ProfileSchema {
         .increasing("sweep.sizes"),
         .modelFits("model"),
         .modelFits("model_large"),
+        .rewardLMPairsWithGGUF,
     ])
 }
 
@@ -90,5 +93,13 @@ extension ProfileSchema.Rule {
             }
             return nil
         }
+    }
+
+    /// A GGUF `indicators.lm` trains a reward head on that model's hidden states, whose pairs
+    /// `indicators.reward_lm_pairs` caps (each costs two forward passes): such a profile must set it.
+    static let rewardLMPairsWithGGUF = Self(keys: ["indicators.lm"]) { profile in
+        guard profile.value("indicators.lm")?.objectValue?["backend"]?.stringValue == "gguf",
+              profile.value("indicators.reward_lm_pairs") == nil else { return nil }
+        return "indicators.lm is a GGUF model, so the reward-model cell also trains a head on its hidden states: set 'indicators.reward_lm_pairs' (the pairs it reads; two forward passes each, e.g. 400)"
     }
 }

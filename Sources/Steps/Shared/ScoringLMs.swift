@@ -38,25 +38,23 @@ enum ScoringLMs {
         },
     ]
 
-    /// The indicators' catalog under this profile: the paper's, plus the judge indicators (UniEval-style
-    /// naturalness, coherence, understandability) when `indicators.lm` is a real GGUF model that can judge. With
-    /// MicroLM (the tiny and toy profiles) there is no instruction-tuned model, so they are absent, not faked.
+    /// The indicators' catalog under this profile: the paper's, plus, when `indicators.lm` is a real GGUF model,
+    /// `reward_lm` (the reward head on that model, which the reward-model cell then trains) and the judge
+    /// indicators (UniEval-style naturalness, coherence, understandability). With MicroLM (the tiny and toy
+    /// profiles) there is no instruction-tuned model, so they are absent, not faked.
     static func catalog(_ profile: ProfileView) throws -> IndicatorCatalog {
-        .paper(knnI: try profile.int("indicators.knn_i"), judge: try backendName(try profile.value("indicators.lm"), file: profile.profile.file) == "gguf")
+        let gguf = try isGGUF(profile)
+        return .paper(knnI: try profile.int("indicators.knn_i"), judge: gguf, rewardLM: gguf)
     }
 
     /// The `indicators.lm` GGUF model as a Boolean judge (``BooleanJudge``), its prompts cut to `max_length` tokens;
     /// an error when `indicators.lm` is not a GGUF model.
     static func judge(_ context: StepContext) throws -> IndicatorInputs.Judge {
-        let value = try context.profile.value("indicators.lm"), file = context.profile.profile.file
-        guard try backendName(value, file: file) == "gguf" else {
-            throw InputError(file: file, field: "indicators.lm", "the judge indicators need a real instruction-tuned model: set indicators.lm to {backend: gguf, model: smollm2-135m-instruct}")
+        guard let lm = try ggufModel(context.profile, models: context.modelsDirectory) else {
+            throw InputError(file: context.profile.profile.file, field: "indicators.lm", "the judge indicators need a real instruction-tuned model: set indicators.lm to {backend: gguf, model: smollm2-135m-instruct}")
         }
-        let (model, maxLength) = try gguf(value, file: file)
-        let url = try GGUFModels.file(model, models: context.modelsDirectory, file: file, field: "indicators.lm.model")
-        let sha = try GGUFModels.sha256(url)
-        let judge = try BooleanJudge(model: try GGUFModels.load(url, sha256: sha), maxLength: maxLength)
-        return IndicatorInputs.Judge(model: model, modelHash: "gguf:\(model)@\(sha):len\(maxLength)", yesShare: { try judge.yesShare($0) })
+        let judge = try BooleanJudge(model: lm.model, maxLength: lm.maxLength)
+        return IndicatorInputs.Judge(model: lm.name, modelHash: "gguf:\(lm.name)@\(lm.sha256):len\(lm.maxLength)", yesShare: { try judge.yesShare($0) })
     }
 
     /// Keys each backend reads from `indicators.lm`.

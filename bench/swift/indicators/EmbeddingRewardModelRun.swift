@@ -16,7 +16,7 @@ func runRewardModelTraining() throws {
     print("data: \(hhCount) hh-rlhf harmless-base pairs + \(pairs.count - hhCount) dpo_en_demo pairs")
     let encoder = try MiniLMEncoder(modelDirectory: paths.root.appendingPathComponent("models/all-minilm-l6-v2"))
     let start = DispatchTime.now().uptimeNanoseconds
-    let model = try RewardModel.train(pairs: pairs, encoder: encoder, settings: RewardModelSettings(),
+    let model = try RewardModel.train(pairs: pairs, backbone: MiniLMRewardBackbone(encoder: encoder), settings: RewardModelSettings(),
                                       progress: Progress("reward model: embedding", total: 3 * pairs.count))
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let out = ProcessInfo.processInfo.environment["IMINE_REWARD_OUT"].map { URL(fileURLWithPath: $0) }
