@@ -76,9 +76,12 @@ final class LengthAndPerplexityTests: XCTestCase {
     func testThePaperCatalog() {
         let catalog = IndicatorCatalog.paper(knnI: 6)
         XCTAssertEqual(catalog.names, ["input_length", "output_length", "mtld", "knn6", "ppl", "ifd", "reward"])
-        XCTAssertEqual(catalog.needs, Set(IndicatorNeed.allCases).subtracting([.judge]))
-        // With a judge model, the three UniEval-style indicators join, and every need is used.
-        XCTAssertEqual(IndicatorCatalog.paper(knnI: 6, judge: true).needs, Set(IndicatorNeed.allCases))
+        XCTAssertEqual(catalog.needs, Set(IndicatorNeed.allCases).subtracting([.judge, .rewardLM]))
+        // With a judge model the three UniEval-style indicators join, with a real LM's reward head reward_lm does,
+        // and with both every need is used.
+        XCTAssertEqual(IndicatorCatalog.paper(knnI: 6, judge: true).needs, Set(IndicatorNeed.allCases).subtracting([.rewardLM]))
+        XCTAssertEqual(IndicatorCatalog.paper(knnI: 6, rewardLM: true).names.last, "reward_lm")
+        XCTAssertEqual(IndicatorCatalog.paper(knnI: 6, judge: true, rewardLM: true).needs, Set(IndicatorNeed.allCases))
         XCTAssertEqual(IndicatorCatalog([MTLDIndicator()]).needs, [])
     }
 }
