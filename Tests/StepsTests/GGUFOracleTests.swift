@@ -8,7 +8,8 @@ import Workbench
 import XCTest
 
 /// The `gguf` oracle: a real model (SmolLM2-135M-Instruct, last block only, 48-token sequences) finetuning the rule-fit
-/// subsets of notebooks 01–02, in process and as `imine finetune-job` children, with the same losses bit for bit;
+/// subsets of notebooks 01–02, in process, as `imine finetune-job` children and (with `IMINE_SLURM_TESTS=1`) as a job
+/// array on a real one-node Slurm, with the same losses bit for bit;
 /// switching the oracle (or its mode) makes exactly the finetuning cells stale.
 final class GGUFOracleTests: XCTestCase {
     static let smol = ["backend: gguf", "model: smollm2-135m-instruct", "mode: last-n", "blocks: 1", "max_length: 48"]
@@ -70,6 +71,22 @@ final class GGUFOracleTests: XCTestCase {
         let commandJobs = try command.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finetune WHERE backend = 'command:smollm2-cli'") ?? 0 }
         XCTAssertEqual(commandJobs, 3, "every finetune ran as imine finetune-job")
         XCTAssertEqual(try Oracle.payloads(command, plan), losses, "the same losses in process and through imine finetune-job, bit for bit")
+
+        // And as a job array on a real one-node Slurm (opt-in, as in ReproductionTests; `make test` sets it).
+        guard ProcessInfo.processInfo.environment["IMINE_SLURM_TESTS"] == "1" else { return }
+        let stopSlurm = try Oracle.startSlurm(in: bench.folder.appendingPathComponent("cluster"))
+        defer { stopSlurm() }
+        let slurm = try bench.runner(profile: try profile(bench, named: "small-gguf-slurm", oracle: [
+            "backend: slurm", "name: smollm2-slurm", "cpus_per_task: 1", "time_limit: 600", "wait: true", "poll_seconds: 0.3",
+            "model: \"gguf:smollm2-135m-instruct:last-1-blocks:len48\"",
+            "command: " + Oracle.list([try Oracle.imine(), "finetune-job", "--backend", "gguf", "--spec", "{spec}"]),
+        ]))
+        XCTAssertEqual(try stale(slurm, plan), dependent)
+        let viaSlurm = try slurm.run(plan, render: false)
+        XCTAssertEqual(viaSlurm.failed.map(\.0), [], "\(viaSlurm.failed)")
+        let slurmJobs = try slurm.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finetune WHERE backend = 'command:smollm2-slurm'") ?? 0 }
+        XCTAssertEqual(slurmJobs, 3, "every finetune ran as a Slurm array task")
+        XCTAssertEqual(try Oracle.payloads(slurm, plan), losses, "the same losses in process and on Slurm, bit for bit")
     }
 
     func testTheProfileSchemaNamesABadGGUFOracle() throws {
