@@ -60,33 +60,29 @@ final class GGUFOracleTests: XCTestCase {
         let lastTwo = try bench.runner(profile: try profile(bench, named: "small-gguf-2", oracle: Self.smol.map { $0 == "blocks: 1" ? "blocks: 2" : $0 }))
         XCTAssertEqual(try stale(lastTwo, plan), dependent, "another mode: exactly the finetunes are stale")
 
-        let command = try bench.runner(profile: try profile(bench, named: "small-gguf-command", oracle: [
-            "backend: command", "name: smollm2-cli", "parallel: 1",
-            "model: \"gguf:smollm2-135m-instruct:last-1-blocks:len48\"",
-            "command: " + Oracle.list([try Oracle.imine(), "finetune-job", "--backend", "gguf", "--spec", "{spec}"]),
-        ]))
-        XCTAssertEqual(try stale(command, plan), dependent)
-        let viaCommand = try command.run(plan, render: false)
-        XCTAssertEqual(viaCommand.failed.map(\.0), [], "\(viaCommand.failed)")
-        let commandJobs = try command.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finetune WHERE backend = 'command:smollm2-cli'") ?? 0 }
-        XCTAssertEqual(commandJobs, 3, "every finetune ran as imine finetune-job")
-        XCTAssertEqual(try Oracle.payloads(command, plan), losses, "the same losses in process and through imine finetune-job, bit for bit")
+        // The same finetunes as child processes: `imine finetune-job` run by the command backend, and (opt-in, as in
+        // ReproductionTests; `make test` sets it) the same program as a job array on a real one-node Slurm.
+        let jobProgram = "command: " + Oracle.list([try Oracle.imine(), "finetune-job", "--backend", "gguf", "--spec", "{spec}"])
+        func assertSameLosses(name: String, oracle: [String], via: String) throws {
+            let runner = try bench.runner(profile: try profile(bench, named: "small-gguf-\(name)", oracle: oracle + [
+                "name: \(name)", "model: \"gguf:smollm2-135m-instruct:last-1-blocks:len48\"", jobProgram,
+            ]))
+            XCTAssertEqual(try stale(runner, plan), dependent)
+            let run = try runner.run(plan, render: false)
+            XCTAssertEqual(run.failed.map(\.0), [], "\(run.failed)")
+            let count = try runner.store.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finetune WHERE backend = ?", arguments: ["command:\(name)"]) ?? 0
+            }
+            XCTAssertEqual(count, 3, "every finetune ran \(via)")
+            XCTAssertEqual(try Oracle.payloads(runner, plan), losses, "the same losses in process and \(via), bit for bit")
+        }
+        try assertSameLosses(name: "smollm2-cli", oracle: ["backend: command", "parallel: 1"], via: "as imine finetune-job")
 
-        // And as a job array on a real one-node Slurm (opt-in, as in ReproductionTests; `make test` sets it).
         guard ProcessInfo.processInfo.environment["IMINE_SLURM_TESTS"] == "1" else { return }
         let stopSlurm = try Oracle.startSlurm(in: bench.folder.appendingPathComponent("cluster"))
         defer { stopSlurm() }
-        let slurm = try bench.runner(profile: try profile(bench, named: "small-gguf-slurm", oracle: [
-            "backend: slurm", "name: smollm2-slurm", "cpus_per_task: 1", "time_limit: 600", "wait: true", "poll_seconds: 0.3",
-            "model: \"gguf:smollm2-135m-instruct:last-1-blocks:len48\"",
-            "command: " + Oracle.list([try Oracle.imine(), "finetune-job", "--backend", "gguf", "--spec", "{spec}"]),
-        ]))
-        XCTAssertEqual(try stale(slurm, plan), dependent)
-        let viaSlurm = try slurm.run(plan, render: false)
-        XCTAssertEqual(viaSlurm.failed.map(\.0), [], "\(viaSlurm.failed)")
-        let slurmJobs = try slurm.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finetune WHERE backend = 'command:smollm2-slurm'") ?? 0 }
-        XCTAssertEqual(slurmJobs, 3, "every finetune ran as a Slurm array task")
-        XCTAssertEqual(try Oracle.payloads(slurm, plan), losses, "the same losses in process and on Slurm, bit for bit")
+        try assertSameLosses(name: "smollm2-slurm", oracle: ["backend: slurm", "cpus_per_task: 1", "time_limit: 600", "wait: true", "poll_seconds: 0.3"],
+                             via: "as a Slurm array task")
     }
 
     func testTheProfileSchemaNamesABadGGUFOracle() throws {
