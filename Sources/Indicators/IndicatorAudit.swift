@@ -27,6 +27,10 @@ public struct AuditGroup: Sendable {
 /// means against the tiers (does the average move with quality?), ``Row/spearmanOfExamples`` ranks every example's
 /// value against its group's tier (how well does one value tell quality apart?). A correlation that is undefined
 /// (a constant indicator, fewer than two defined groups) is nil with the reason in ``Row/notes``.
+///
+/// Whether ρ over examples is more than chance is ``Row/association``'s question (a permutation test and a bootstrap
+/// interval, ``RankAssociation``); ``verdicts(_:directions:alpha:)`` turns a table of rows into verdicts with
+/// Holm's adjustment over the table, so that ten indicators tested at once do not find an ordering by luck.
 public enum IndicatorAudit {
     public struct GroupSummary: Codable, Hashable, Sendable {
         public var name: String
@@ -43,10 +47,26 @@ public enum IndicatorAudit {
         public var groups: [GroupSummary]
         public var spearmanOfMeans: Double?
         public var spearmanOfExamples: Double?
+        /// ρ over examples with its permutation p and bootstrap interval; nil where ρ is undefined.
+        public var association: RankAssociation?
         public var notes: [String]
     }
 
-    public static func audit(indicator: String, groups: [AuditGroup], value: (Example) throws -> Double?) throws -> Row {
+    /// What an audit row says about an indicator, at the family-wise level α over its table.
+    public enum Verdict: String, Codable, Hashable, Sendable {
+        case ordersAsClaimed = "orders quality as claimed"
+        case ordersAgainstClaim = "orders quality against its claim"
+        case risesWithQuality = "rises with quality"
+        case fallsWithQuality = "falls with quality"
+        case noEvidence = "no evidence it orders quality"
+        case undefined = "undefined"
+    }
+
+    /// - Parameters:
+    ///   - permutations, replicates: of ``RankAssociation`` for ρ over examples.
+    ///   - seed: of those resamplings; the same seed gives the same row.
+    public static func audit(indicator: String, groups: [AuditGroup], permutations: Int = 2000, replicates: Int = 2000,
+                             seed: UInt64, value: (Example) throws -> Double?) throws -> Row {
         var summaries: [GroupSummary] = []
         var exampleTiers: [Double] = [], exampleValues: [Double] = []
         var notes: [String] = []
@@ -73,12 +93,38 @@ public enum IndicatorAudit {
         } catch {
             notes.append("Spearman of group means undefined: \(error)")
         }
-        var ofExamples: Double?
+        var association: RankAssociation?
         do {
-            ofExamples = try Correlation.spearman(exampleTiers, exampleValues)
+            association = try RankAssociation.measure(values: exampleValues, tiers: exampleTiers.map { Int($0) },
+                                                      permutations: permutations, replicates: replicates, seed: seed)
         } catch {
             notes.append("Spearman over examples undefined: \(error)")
         }
-        return Row(indicator: indicator, groups: summaries, spearmanOfMeans: ofMeans, spearmanOfExamples: ofExamples, notes: notes)
+        return Row(indicator: indicator, groups: summaries, spearmanOfMeans: ofMeans, spearmanOfExamples: association?.rho,
+                   association: association, notes: notes)
+    }
+
+    /// One verdict per row: ρ over examples tested against no association, its permutation p adjusted by Holm over
+    /// the rows that have one. Where the indicator claims a direction, a significant ρ either agrees with the claim
+    /// or not; where it claims none, the verdict says which way it moves.
+    /// - Parameter directions: each row's claimed direction (by ``Row/indicator``); missing = none claimed.
+    public static func verdicts(_ rows: [Row], directions: [String: QualityDirection], alpha: Double = 0.05) -> [Verdict] {
+        zip(rows, adjustedP(rows)).map { row, p in
+            guard let rho = row.association?.rho, let p else { return .undefined }
+            guard p < alpha, rho != 0 else { return .noEvidence }
+            if let direction = directions[row.indicator] {
+                return rho * direction.sign > 0 ? .ordersAsClaimed : .ordersAgainstClaim
+            }
+            return rho > 0 ? .risesWithQuality : .fallsWithQuality
+        }
+    }
+
+    /// Holm-adjusted permutation p of each row (nil where ρ is undefined), as ``verdicts(_:directions:alpha:)`` uses it.
+    public static func adjustedP(_ rows: [Row]) -> [Double?] {
+        let tested = rows.indices.filter { rows[$0].association != nil }
+        let adjusted = Holm.adjust(tested.map { rows[$0].association!.permutationP })
+        var out = [Double?](repeating: nil, count: rows.count)
+        for (k, i) in tested.enumerated() { out[i] = adjusted[k] }
+        return out
     }
 }

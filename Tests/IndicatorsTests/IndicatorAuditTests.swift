@@ -14,7 +14,7 @@ final class IndicatorAuditTests: XCTestCase {
         let groups = [group("worst", tier: 0, responses: ["a", "a b"]),
                       group("middle", tier: 1, responses: ["a b c", "a b c d e", ""]),
                       group("best", tier: 2, responses: ["a b c d e f g h"])]
-        let row = try IndicatorAudit.audit(indicator: "words", groups: groups) { e in
+        let row = try IndicatorAudit.audit(indicator: "words", groups: groups, seed: 1) { e in
             e.response.isEmpty ? nil : Double(LengthIndicators.words(in: e.response))
         }
         XCTAssertEqual(row.groups.map(\.mean), [1.5, 4, 8])
@@ -29,11 +29,39 @@ final class IndicatorAuditTests: XCTestCase {
 
     func testConstantIndicatorHasNoCorrelationAndSaysWhy() throws {
         let groups = [group("a", tier: 0, responses: ["x"]), group("b", tier: 1, responses: ["y"])]
-        let row = try IndicatorAudit.audit(indicator: "constant", groups: groups) { _ in 1 }
+        let row = try IndicatorAudit.audit(indicator: "constant", groups: groups, seed: 1) { _ in 1 }
         XCTAssertNil(row.spearmanOfMeans)
         XCTAssertNil(row.spearmanOfExamples)
         XCTAssertEqual(row.notes.count, 2)
         XCTAssertTrue(row.notes[0].contains("constant"), row.notes[0])
+    }
+
+    /// Verdicts: Holm over the table decides significance, the claimed direction decides agreement; without a claim
+    /// the verdict says which way the indicator moves; an undefined ρ has no verdict.
+    func testVerdictsUseHolmAndTheClaimedDirection() throws {
+        func row(_ name: String, rho: Double, p: Double) -> IndicatorAudit.Row {
+            IndicatorAudit.Row(indicator: name, groups: [], spearmanOfMeans: nil, spearmanOfExamples: rho,
+                               association: RankAssociation(rho: rho, permutationP: p, lower: rho - 0.1, upper: rho + 0.1, confidence: 0.95,
+                                                            permutations: 2000, replicates: 2000, undefinedReplicates: 0, seed: 1),
+                               notes: [])
+        }
+        let rows = [row("reward", rho: 0.3, p: 0.001), row("ppl", rho: 0.2, p: 0.004), row("mtld", rho: -0.2, p: 0.01),
+                    row("judge_coherence", rho: 0.1, p: 0.03),
+                    IndicatorAudit.Row(indicator: "constant", groups: [], spearmanOfMeans: nil, spearmanOfExamples: nil, association: nil, notes: [])]
+        // Holm over the four tested rows (the undefined one is not tested): 4·0.001, 3·0.004, 2·0.01, 1·0.03.
+        let adjusted = IndicatorAudit.adjustedP(rows)
+        XCTAssertEqual(adjusted[0]!, 0.004, accuracy: 1e-12)
+        XCTAssertEqual(adjusted[1]!, 0.012, accuracy: 1e-12)
+        XCTAssertEqual(adjusted[2]!, 0.02, accuracy: 1e-12)
+        XCTAssertEqual(adjusted[3]!, 0.03, accuracy: 1e-12)
+        XCTAssertNil(adjusted[4])
+        let directions: [String: QualityDirection] = ["reward": .higherIsBetter, "ppl": .lowerIsBetter, "judge_coherence": .higherIsBetter]
+        XCTAssertEqual(IndicatorAudit.verdicts(rows, directions: directions),
+                       [.ordersAsClaimed, .ordersAgainstClaim, .fallsWithQuality, .ordersAsClaimed, .undefined])
+        // Two more rows at p = 0.02 make the family six: judge_coherence's 0.03 then adjusts to at least 0.06.
+        let family = rows + [row("knn6", rho: 0.05, p: 0.02), row("ifd", rho: 0.05, p: 0.02)]
+        XCTAssertEqual(IndicatorAudit.verdicts(family, directions: directions)[3], .noEvidence)
+        XCTAssertEqual(IndicatorAudit.verdicts([row("reward", rho: 0.3, p: 0.2)], directions: directions), [.noEvidence])
     }
 
     /// The eight self-instruct models' answers to the 252 user-oriented prompts, from the real data folder.
@@ -58,8 +86,8 @@ final class IndicatorAuditTests: XCTestCase {
         }
         XCTAssertEqual(groups.map(\.examples.count), Array(repeating: 252, count: 8))
         let meter = MTLDMeter(.lexicalRichness)
-        let mtld = try IndicatorAudit.audit(indicator: "mtld", groups: groups) { meter.measure($0.response).value }
-        let words = try IndicatorAudit.audit(indicator: "output_words", groups: groups) { Double(LengthIndicators.words(in: $0.response)) }
+        let mtld = try IndicatorAudit.audit(indicator: "mtld", groups: groups, permutations: 200, replicates: 200, seed: 1) { meter.measure($0.response).value }
+        let words = try IndicatorAudit.audit(indicator: "output_words", groups: groups, permutations: 200, replicates: 200, seed: 1) { Double(LengthIndicators.words(in: $0.response)) }
         for row in [mtld, words] {
             XCTAssertNotNil(row.spearmanOfMeans, row.notes.joined(separator: "; "))
             XCTAssertNotNil(row.spearmanOfExamples, row.notes.joined(separator: "; "))

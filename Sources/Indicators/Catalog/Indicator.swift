@@ -26,12 +26,15 @@ public protocol Indicator: Sendable {
     /// The value stored, flagged, for an example the indicator defines no value for (MTLD of a response without
     /// words: 0). Nil, the default: such an example is an error when values are stored.
     var storedWhenUndefined: Double? { get }
+    /// The direction in which the indicator's source claims quality goes; nil (the default) for none claimed.
+    var qualityDirection: QualityDirection? { get }
     /// One value per example of `inputs`, in order, with the exact variant they are stored under.
     func compute(_ inputs: IndicatorInputs) throws -> IndicatorColumn
 }
 
 extension Indicator {
     public var storedWhenUndefined: Double? { nil }
+    public var qualityDirection: QualityDirection? { nil }
 }
 
 /// What an indicator reads besides the text, shared by every indicator in one computation.

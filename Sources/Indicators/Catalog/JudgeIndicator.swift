@@ -34,6 +34,8 @@ public struct JudgeIndicator: Indicator {
     public let dimension: UniEvalDimension
     public var name: String { "judge_\(dimension.rawValue)" }
     public let needs: Set<IndicatorNeed> = [.judge]
+    /// UniEval scores a dimension as the probability of "Yes": higher is better.
+    public let qualityDirection: QualityDirection? = .higherIsBetter
     public init(_ dimension: UniEvalDimension) { self.dimension = dimension }
 
     /// The three dimensions of the paper's v2 rule.

@@ -5,6 +5,8 @@ import Foundation
 public struct ResponsePerplexityIndicator: Indicator {
     public let name = "ppl"
     public let needs: Set<IndicatorNeed> = [.languageModel]
+    /// Perplexity filters keep the responses a language model finds most predictable (the fluent ones).
+    public let qualityDirection: QualityDirection? = .lowerIsBetter
     public init() {}
 
     public func compute(_ inputs: IndicatorInputs) throws -> IndicatorColumn {

@@ -5,6 +5,8 @@ import Corpus
 public struct RewardIndicator: Indicator {
     public let name = "reward"
     public let needs: Set<IndicatorNeed> = [.reward]
+    /// A Bradley–Terry head is trained to score the preferred response higher.
+    public let qualityDirection: QualityDirection? = .higherIsBetter
     public init() {}
 
     public func compute(_ inputs: IndicatorInputs) throws -> IndicatorColumn {

@@ -5,6 +5,8 @@
 public struct RewardLMIndicator: Indicator {
     public let name = "reward_lm"
     public let needs: Set<IndicatorNeed> = [.rewardLM]
+    /// A Bradley–Terry head is trained to score the preferred response higher.
+    public let qualityDirection: QualityDirection? = .higherIsBetter
     public init() {}
 
     public func compute(_ inputs: IndicatorInputs) throws -> IndicatorColumn {

@@ -17,16 +17,17 @@ struct IndicatorAuditPayload: Codable {
 /// Version 2: the IFD row is the ratio of the mean losses (see ``IndicatorsStep``), no longer of the perplexities.
 /// Version 3: the judge indicators join the audit under a real `indicators.lm` (see ``IndicatorsStep``).
 /// Version 4: so does `reward_lm`, the reward head on that model's hidden states.
+/// Version 5: ρ over examples gets a permutation p, a bootstrap interval and a verdict (Holm over each table).
 enum IndicatorAuditStep: Step {
     static let name = "indicators.audit"
-    static let version = 4
-    static let summary = "Mean of each indicator per known-quality group and its Spearman correlation with the quality order."
+    static let version = 5
+    static let summary = "Mean of each indicator per known-quality group, its Spearman correlation with the quality order, and whether that is more than chance."
     static let inputs = StepInputs.reads(PoolsStep.self, RewardModelStep.self, PretrainStep.self, TokenizerStep.self)
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
         SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
     }
 
-    static let profileKeys = ["indicators"]
+    static let profileKeys = ["indicators", "audits.permutations", "audits.bootstrap"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
         SharedLoads.pinBLASThreads()
@@ -49,6 +50,8 @@ enum IndicatorAuditStep: Step {
         ].filter { !$0.examples.isEmpty }
 
         let catalog = try ScoringLMs.catalog(context.profile)
+        let permutations = try context.profile.int("audits.permutations"), replicates = try context.profile.int("audits.bootstrap")
+        let directions = Dictionary(uniqueKeysWithValues: catalog.entries.compactMap { i in i.qualityDirection.map { (i.name, $0) } })
 
         // Every indicator of the catalog over the audited examples; KNN-i within them (the paper's "pool = the
         // dataset being scored"). An example without a value (MTLD of a response without words) is left out.
@@ -59,17 +62,24 @@ enum IndicatorAuditStep: Step {
             for (r, example) in all.enumerated() where row[example.id] == nil { row[example.id] = r }
             return try catalog.entries.map { indicator in
                 let values = try indicator.compute(inputs).values
-                return try IndicatorAudit.audit(indicator: indicator.name, groups: groups) { example in values[row[example.id]!] }
+                return try IndicatorAudit.audit(indicator: indicator.name, groups: groups, permutations: permutations,
+                                                replicates: replicates, seed: context.seed) { example in values[row[example.id]!] }
             }
         }
         let probeRows = try audit(probeGroups)
         let filteredRows = try audit(filteredGroups)
         func table(_ rows: [IndicatorAudit.Row], groups: [AuditGroup], title: String, note: String) -> Table {
-            Table(title: title, columns: ["indicator"] + groups.map { "\($0.name) (tier \($0.tier))" } + ["ρ of means", "ρ over examples"],
-                  rows: rows.map { r in
-                      [r.indicator] + r.groups.map { $0.mean.map { RegressionTables.significant($0) } ?? "—" }
-                          + [r.spearmanOfMeans.map { Table.number($0, digits: 3) } ?? "—", r.spearmanOfExamples.map { Table.number($0, digits: 3) } ?? "—"]
-                  }, note: note)
+            let verdicts = IndicatorAudit.verdicts(rows, directions: directions), adjusted = IndicatorAudit.adjustedP(rows)
+            return Table(title: title, columns: ["indicator"] + groups.map { "\($0.name) (tier \($0.tier))" }
+                            + ["ρ of means", "ρ over examples [95% interval]", "p (permutation)", "p (Holm)", "claim", "verdict"],
+                  rows: rows.indices.map { i in
+                      let r = rows[i]
+                      let rho = r.association.map { "\(Table.number($0.rho, digits: 3)) [\(Table.number($0.lower, digits: 3)), \(Table.number($0.upper, digits: 3))]" }
+                      return [r.indicator] + r.groups.map { $0.mean.map { RegressionTables.significant($0) } ?? "—" }
+                          + [r.spearmanOfMeans.map { Table.number($0, digits: 3) } ?? "—", rho ?? "—",
+                             r.association.map { Table.number($0.permutationP, digits: 4) } ?? "—", adjusted[i].map { Table.number($0, digits: 4) } ?? "—",
+                             directions[r.indicator]?.rawValue ?? "none", verdicts[i].rawValue]
+                  }, note: note + " ρ over examples: Spearman of each example's value against its group's tier; p: two-sided permutation test of no association (\(permutations) shuffles of the tiers), Holm-adjusted over this table's indicators; interval: percentile bootstrap (\(replicates) replicates, resampled within each tier). Verdict at Holm-adjusted p < 0.05; claim: the direction the indicator's source claims quality goes.")
         }
         let figure = FigureSpec(name: "indicator-audit", title: "Spearman correlation of each indicator with known quality",
                                 xLabel: "", yLabel: "Spearman ρ (group means vs quality tier)",
