@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "PretrainedLMTests", dependencies: ["PretrainedLM", "GGUF", "Neural", "Core"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "Neural", "PretrainedLM"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Core"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Neural", "PretrainedLM", "Training", "Core", "Store", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Corpus", "Stats", "Neural", "PretrainedLM", "Training", "Core", "Store", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
         .testTarget(name: "ScaleOutTests", dependencies: ["ScaleOut", "Training", "Corpus", "Store", "Core"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Core", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StepsTests", dependencies: ["Steps", "Workbench", "Store", "Core", "PretrainedLM", "Training", "ScaleOut", "Indicators", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,5 +1,6 @@
 import Corpus
 import Foundation
+import Stats
 import XCTest
 @testable import Indicators
 

@@ -26,6 +26,19 @@ public struct RankAssociation: Sendable, Codable, Hashable {
     public var undefinedReplicates: Int
     public var seed: UInt64
 
+    public init(rho: Double, permutationP: Double, lower: Double, upper: Double, confidence: Double, permutations: Int,
+                replicates: Int, undefinedReplicates: Int, seed: UInt64) {
+        self.rho = rho
+        self.permutationP = permutationP
+        self.lower = lower
+        self.upper = upper
+        self.confidence = confidence
+        self.permutations = permutations
+        self.replicates = replicates
+        self.undefinedReplicates = undefinedReplicates
+        self.seed = seed
+    }
+
     /// - Parameters:
     ///   - values: one value per item.
     ///   - tiers: each item's known quality (higher = better); at least two distinct tiers.

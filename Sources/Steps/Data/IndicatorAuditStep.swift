@@ -72,13 +72,17 @@ enum IndicatorAuditStep: Step {
             let verdicts = IndicatorAudit.verdicts(rows, directions: directions), adjusted = IndicatorAudit.adjustedP(rows)
             return Table(title: title, columns: ["indicator"] + groups.map { "\($0.name) (tier \($0.tier))" }
                             + ["ρ of means", "ρ over examples [95% interval]", "p (permutation)", "p (Holm)", "claim", "verdict"],
-                  rows: rows.indices.map { i in
+                  rows: rows.indices.map { i -> [String] in
                       let r = rows[i]
-                      let rho = r.association.map { "\(Table.number($0.rho, digits: 3)) [\(Table.number($0.lower, digits: 3)), \(Table.number($0.upper, digits: 3))]" }
-                      return [r.indicator] + r.groups.map { $0.mean.map { RegressionTables.significant($0) } ?? "—" }
-                          + [r.spearmanOfMeans.map { Table.number($0, digits: 3) } ?? "—", rho ?? "—",
-                             r.association.map { Table.number($0.permutationP, digits: 4) } ?? "—", adjusted[i].map { Table.number($0, digits: 4) } ?? "—",
-                             directions[r.indicator]?.rawValue ?? "none", verdicts[i].rawValue]
+                      let means: [String] = r.groups.map { $0.mean.map { RegressionTables.significant($0) } ?? "—" }
+                      let ofMeans: String = r.spearmanOfMeans.map { Table.number($0, digits: 3) } ?? "—"
+                      var tail: [String] = [ofMeans, "—", "—", "—"]
+                      if let a = r.association {
+                          tail[1] = "\(Table.number(a.rho, digits: 3)) [\(Table.number(a.lower, digits: 3)), \(Table.number(a.upper, digits: 3))]"
+                          tail[2] = Table.number(a.permutationP, digits: 4)
+                      }
+                      if let p = adjusted[i] { tail[3] = Table.number(p, digits: 4) }
+                      return [r.indicator] + means + tail + [directions[r.indicator]?.rawValue ?? "none", verdicts[i].rawValue]
                   }, note: note + " ρ over examples: Spearman of each example's value against its group's tier; p: two-sided permutation test of no association (\(permutations) shuffles of the tiers), Holm-adjusted over this table's indicators; interval: percentile bootstrap (\(replicates) replicates, resampled within each tier). Verdict at Holm-adjusted p < 0.05; claim: the direction the indicator's source claims quality goes.")
         }
         let figure = FigureSpec(name: "indicator-audit", title: "Spearman correlation of each indicator with known quality",
