@@ -70,6 +70,13 @@ public struct Table: Codable, Sendable, Hashable {
         return String(format: "%.\(digits)f", value)
     }
 
+    /// A p-value with `digits` decimals, or "< 0.001" (for 3 digits) where those decimals would print zero: a test's
+    /// p is never exactly 0, and "0.000" would say it is.
+    public static func pValue(_ p: Double, digits: Int = 3) -> String {
+        let floor = pow(10, -Double(digits))
+        return p.isFinite && p < floor ? "< " + number(floor, digits: digits) : number(p, digits: digits)
+    }
+
     /// A number in scientific notation, for p-values and other tiny quantities.
     public static func scientific(_ value: Double, digits: Int = 2) -> String {
         if !value.isFinite { return number(value) }

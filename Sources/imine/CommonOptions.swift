@@ -18,13 +18,19 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+/// The profiles shipped under paper-repro/profiles/, as every `--profile` help names them (a test checks the list
+/// against the folder).
+enum ShippedProfiles {
+    static let names = "tiny, quick, real-quick, real, paper; tiny-gguf, gpu, slurm"
+}
+
 /// Options for commands that plan notebooks.
 struct NotebookOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Notebook files (default: every notebooks/*.md).", valueName: "notebook"))
     var notebooks: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
-        "Profile name under paper-repro/profiles/ (tiny, quick, paper) or a path to a .yaml file.", valueName: "name"))
+        "Profile name under paper-repro/profiles/ (\(ShippedProfiles.names)) or a path to a .yaml file.", valueName: "name"))
     var profile: String = "quick"
 
     func files(_ paths: WorkbenchPaths) throws -> [String] {

@@ -27,7 +27,7 @@ struct DataCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The data folder (default: $IMINE_DATA, else ./data).", valueName: "path"))
         var data: String?
 
-        @Option(name: .long, help: ArgumentHelp("Profile whose data.max_response_chars drops over-long responses (tiny, quick, paper or a .yaml path); none: no limit.", valueName: "name"))
+        @Option(name: .long, help: ArgumentHelp("Profile whose data.max_response_chars drops over-long responses (\(ShippedProfiles.names); or a .yaml path); none: no limit.", valueName: "name"))
         var profile: String?
 
         @Flag(name: .long, help: "Reject a file with invalid UTF-8 instead of replacing the bad bytes with U+FFFD (counted).")

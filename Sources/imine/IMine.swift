@@ -18,7 +18,7 @@ struct IMine: ParsableCommand {
               imine run notebooks/01-data-and-indicators.md
                   run the stale cells; render out/<notebook>/<notebook>.{md,html}
               imine run --profile tiny
-                  every notebook at test scale (profiles: tiny, quick, paper)
+                  every notebook at test scale (profiles: \(ShippedProfiles.names))
               imine figures --preview double-descent
                   look at a figure in the terminal
               imine lm info --model gemma-3-270m

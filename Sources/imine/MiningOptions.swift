@@ -20,7 +20,7 @@ struct MiningOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip records that are malformed (each is reported with file, line and field) instead of stopping.")
     var skipBad = false
 
-    @Option(name: .long, help: ArgumentHelp("Profile whose models compute the indicators (tiny, quick, paper or a .yaml path).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Profile whose models compute the indicators (\(ShippedProfiles.names); or a .yaml path).", valueName: "name"))
     var profile = "quick"
 
     /// Loads the files and reports on stderr what was skipped.

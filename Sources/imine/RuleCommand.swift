@@ -15,7 +15,7 @@ struct RuleCommand: ParsableCommand {
             discussion: "  imine rule export --profile quick -o rule.yaml")
 
         @OptionGroup var storeOptions: StoreOptions
-        @Option(name: .long, help: ArgumentHelp("Profile (tiny, quick, paper or a .yaml path).", valueName: "name"))
+        @Option(name: .long, help: ArgumentHelp("Profile (\(ShippedProfiles.names); or a .yaml path).", valueName: "name"))
         var profile = "quick"
         @Option(name: .shortAndLong, help: ArgumentHelp("The rule file (.yaml).", valueName: "path"))
         var output: String

@@ -72,5 +72,16 @@ final class NotebookCaseTests: XCTestCase {
         try check(cases, in: try scratchFolder())
         let help = try CLI.run(["--help"], in: try scratchFolder())
         XCTAssertTrue(help.stdout.contains("Exit status:") && help.stdout.contains("143"), help.stdout)
+        // The help names every shipped profile, and only those.
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("paper-repro/profiles")
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+            .map { String($0.dropLast(5)) }.sorted()
+        // The help wraps lines, so the list is read from "(profiles: " to the next ")" across line breaks.
+        let start = try XCTUnwrap(help.stdout.range(of: "(profiles: "), help.stdout)
+        let end = try XCTUnwrap(help.stdout[start.upperBound...].firstIndex(of: ")"))
+        let list = help.stdout[start.upperBound..<end]
+        let named = list.split(whereSeparator: { ", ;\n".contains($0) }).map(String.init).sorted()
+        XCTAssertEqual(named, shipped, String(list))
     }
 }

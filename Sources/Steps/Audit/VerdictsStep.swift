@@ -15,7 +15,7 @@ struct Verdict: Codable {
 /// Gathers the paper's claims and the reviewers' questions into one table with a verdict each.
 enum VerdictsStep: Step {
     static let name = "audit.verdicts"
-    static let version = 3
+    static let version = 4  // 4: Welch p < 0.001 printed as such, not 0.000
     static let optionalProfileKeys = [OracleSpec.key]
     static let summary = "Paper claim by paper claim: the paper's value, ours, and a verdict; plus the reviewers' audits."
     static let inputs = StepInputs.reads(PretrainStep.self, AblationStep.self, VariantsStep.self, RuleAuditsStep.self, RuleFitStep.self, SubsetSizeSearchStep.self, SelectionCompareStep.self, BalancePointStep.self, DoubleDescentStep.self)
@@ -50,9 +50,9 @@ enum VerdictsStep: Step {
                             verdict: audits.seedVariance.seedShare > 0.3 ? "seed noise is material" : "seed noise is small"))
         let top = selection.conditions[0], random = selection.conditions[1]
         let topWins = [Finetunes.mainSet, Finetunes.heldOutSet].filter { top.meanLoss($0) < random.meanLoss($0) }.count
-        let p = try Welch.test(top.outcomes.losses(Finetunes.mainSet), random.outcomes.losses(Finetunes.mainSet)).p
+        let welch = Table.pValue(try Welch.test(top.outcomes.losses(Finetunes.mainSet), random.outcomes.losses(Finetunes.mainSet)).p)
         rows.append(Verdict(claim: "Selected top k beats random k", source: "R", paper: "0.958 vs 1.001; 0.711 vs 0.746",
-                            ours: "\(Table.number(top.meanLoss(Finetunes.mainSet))) vs \(Table.number(random.meanLoss(Finetunes.mainSet))) (Welch p = \(Table.number(p, digits: 3))); \(Table.number(top.meanLoss(Finetunes.heldOutSet))) vs \(Table.number(random.meanLoss(Finetunes.heldOutSet)))",
+                            ours: "\(Table.number(top.meanLoss(Finetunes.mainSet))) vs \(Table.number(random.meanLoss(Finetunes.mainSet))) (Welch p \(welch.hasPrefix("<") ? welch : "= " + welch)); \(Table.number(top.meanLoss(Finetunes.heldOutSet))) vs \(Table.number(random.meanLoss(Finetunes.heldOutSet)))",
                             verdict: topWins == 2 ? "agrees in direction" : topWins == 1 ? "agrees on one set only" : "disagrees"))
         let bestTrial = search.trials.firstIndex { $0.integer("k") == search.bestK } ?? 0
         let heldBest = search.heldOutLoss.enumerated().min { $0.element < $1.element }

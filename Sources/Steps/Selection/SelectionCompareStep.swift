@@ -24,7 +24,7 @@ struct SelectionPayload: Codable {
 /// The analogue of the paper's Table 2: the rule's top k against random data and the baselines, over seeds.
 enum SelectionCompareStep: Step {
     static let name = "selection.compare"
-    static let version = 6  // 6: the paper's v2 rule beside v1 when the judge indicators exist
+    static let version = 7  // 6: the paper's v2 rule beside v1 when the judge indicators exist; 7: p < 0.001 printed as such, not 0.000
     static let summary = "Finetunes the rule's top k, random k, larger random sets, the searched k and baselines over seeds."
     static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self, SubsetSizeSearchStep.self)
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
@@ -105,7 +105,7 @@ enum SelectionCompareStep: Step {
         let rows = try grouped.map { condition -> [String] in
             let main = condition.outcomes.losses(Finetunes.mainSet)
             let held = condition.outcomes.losses(Finetunes.heldOutSet)
-            let p = condition.name.hasPrefix("random \(k)") ? "—" : Table.number(try Welch.test(main, randomMain).p, digits: 3)
+            let p = condition.name.hasPrefix("random \(k)") ? "—" : Table.pValue(try Welch.test(main, randomMain).p)
             return [condition.name, "\(condition.size)", Table.meanSD(main), Table.meanSD(held), p]
         }
         let paperRows: [[String]] = [("selected top 1K", "selected_top_1k"), ("random 1K", "random_1k"), ("random 20K", "random_20k"),
