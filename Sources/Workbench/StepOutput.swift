@@ -77,6 +77,12 @@ public struct Table: Codable, Sendable, Hashable {
         return p.isFinite && p < floor ? "< " + number(floor, digits: digits) : number(p, digits: digits)
     }
 
+    /// "p = 0.030" or "p < 0.001": a p-value for running text.
+    public static func pStatement(_ p: Double, digits: Int = 3) -> String {
+        let text = pValue(p, digits: digits)
+        return "p " + (text.hasPrefix("<") ? text : "= " + text)
+    }
+
     /// A number in scientific notation, for p-values and other tiny quantities.
     public static func scientific(_ value: Double, digits: Int = 2) -> String {
         if !value.isFinite { return number(value) }

@@ -11,5 +11,7 @@ final class TableNumberTests: XCTestCase {
         XCTAssertEqual(Table.pValue(0.00004, digits: 4), "< 0.0001")
         XCTAssertEqual(Table.pValue(1), "1.000")
         XCTAssertEqual(Table.pValue(.nan), "nan")
+        XCTAssertEqual(Table.pStatement(0.0004), "p < 0.001")
+        XCTAssertEqual(Table.pStatement(0.03), "p = 0.030")
     }
 }

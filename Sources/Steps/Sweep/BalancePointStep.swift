@@ -13,7 +13,7 @@ struct BalancePayload: Codable {
 /// The smallest size from which selected and random data are statistically equivalent (TOST) at every larger size.
 enum BalancePointStep: Step {
     static let name = "sweep.balance-point"
-    static let version = 2
+    static let version = 3  // 3: TOST p below 0.001 reads "< 0.001", not "0.000"
     static let summary = "Finds the balance point by TOST equivalence of rule-selected and random losses, size by size."
     static let inputs = StepInputs.reads(SizeSweepStep.self)
     static let parameters = [
@@ -32,8 +32,8 @@ enum BalancePointStep: Step {
         let main = try find(Finetunes.mainSet), held = try find(Finetunes.heldOutSet)
         let rows = main.rows.indices.map { i -> [String] in
             let m = main.rows[i], h = held.rows[i]
-            return ["\(Int(m.size))", Table.number(m.difference), Table.number(m.margin), Table.number(m.equivalence.p, digits: 3), m.equivalent ? "yes" : "no",
-                    Table.number(h.difference), Table.number(h.equivalence.p, digits: 3), h.equivalent ? "yes" : "no"]
+            return ["\(Int(m.size))", Table.number(m.difference), Table.number(m.margin), Table.pValue(m.equivalence.p), m.equivalent ? "yes" : "no",
+                    Table.number(h.difference), Table.pValue(h.equivalence.p), h.equivalent ? "yes" : "no"]
         }
         func describe(_ r: BalancePoint.Result) -> String {
             guard let size = r.balanceSize else { return "not reached within the grid" }

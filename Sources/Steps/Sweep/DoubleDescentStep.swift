@@ -10,7 +10,7 @@ struct DoubleDescentPayload: Codable {
 /// Decides, by a stated test, whether each loss-against-size curve is non-monotonic and shows double descent.
 enum DoubleDescentStep: Step {
     static let name = "sweep.double-descent"
-    static let version = 1
+    static let version = 2  // 2: an adjusted p below 0.001 reads "p < 0.001", not "p=0.000"
     static let summary = "Tests each sweep curve for non-monotonicity and double descent (pairwise Welch, Holm-corrected)."
     static let inputs = StepInputs.reads(SizeSweepStep.self)
     static let parameters = [ParameterSpec("alpha", .double, default: 0.05, "family-wise error rate", range: 1e-9...0.5)]
@@ -25,7 +25,7 @@ enum DoubleDescentStep: Step {
                 let curve = try MeasuredCurve(sizes: sweep.sizes.map(Double.init), values: sweep.losses(kind, set: set))
                 let result = try CurveShape.test(curve, alpha: alpha)
                 tests["\(kind)/\(set)"] = result
-                let rises = result.significantRises.map { "\(sweep.sizes[$0.from])→\(sweep.sizes[$0.to]) (p=\(Table.number($0.adjustedP, digits: 3)))" }
+                let rises = result.significantRises.map { "\(sweep.sizes[$0.from])→\(sweep.sizes[$0.to]) (\(Table.pStatement($0.adjustedP)))" }
                 rows.append([kind == "rule" ? "rule top k" : "random k", set, result.nonMonotone ? "yes" : "not shown",
                              result.doubleDescent ? "yes" : "not shown", rises.isEmpty ? "—" : rises.joined(separator: ", ")])
             }
