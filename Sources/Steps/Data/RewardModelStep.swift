@@ -6,25 +6,35 @@ import Neural
 import Workbench
 
 struct RewardModelPayload: Codable {
-    var model: String
-    var trainingDataDigest: String
-    var trainingPairs: Int
-    var heldOutPairs: Int
-    var heldOutAccuracy: Double
-    var trainingAccuracy: Double
+    /// The head on all-MiniLM-L6-v2 embeddings.
+    var miniLM: RewardHeadSummary
     /// The head on the `indicators.lm` GGUF model's hidden states; nil when `indicators.lm` is not a GGUF model.
     var languageModel: RewardLMSummary?
 }
 
-/// The language-model reward head of a reward-model cell, and the MiniLM head measured on the same held-out pairs.
-struct RewardLMSummary: Codable {
+/// One trained reward head: its artifact's digest, what it trained on, and how well it orders pairs.
+struct RewardHeadSummary: Codable {
     var model: String
-    var backbone: String
     var trainingDataDigest: String
     var trainingPairs: Int
     var heldOutPairs: Int
     var heldOutAccuracy: Double
     var trainingAccuracy: Double
+
+    init(_ head: RewardModel, digest: String) {
+        model = digest
+        trainingDataDigest = head.trainingDataDigest
+        trainingPairs = head.trainingPairs
+        heldOutPairs = head.heldOutPairs
+        heldOutAccuracy = head.heldOutAccuracy
+        trainingAccuracy = head.trainingAccuracy
+    }
+}
+
+/// The language-model reward head of a reward-model cell, and the MiniLM head measured on the same held-out pairs.
+struct RewardLMSummary: Codable {
+    var head: RewardHeadSummary
+    var backbone: String
     /// The MiniLM head's accuracy on this head's held-out pairs (a subset of its own held-out pairs).
     var miniLMHeldOutAccuracy: Double
 }
@@ -35,9 +45,10 @@ struct RewardLMSummary: Codable {
 /// the same pairs (two forward passes each), reported beside the MiniLM head on the same held-out pairs.
 ///
 /// Version 2: the language-model head (a GGUF `indicators.lm`); under MicroLM the output is version 1's.
+/// Version 3: both heads' summaries are one type (``RewardHeadSummary``); the payload's bytes change, not its values.
 enum RewardModelStep: Step {
     static let name = "indicators.reward-model"
-    static let version = 2
+    static let version = 3
     static let summary = "Trains the reward model(s) on the preference pool and reports held-out pairwise accuracy."
     static let inputs = StepInputs.reads(PoolsStep.self)
     static let parameters = [ParameterSpec("pool", .string, default: "preference", "the pool of preference pairs")]
@@ -64,8 +75,7 @@ enum RewardModelStep: Step {
         let progress = context.progress("reward model embeddings", total: 3 * pairs.count)
         let model = try RewardModel.train(pairs: pairs, backbone: miniLM, settings: settings, progress: progress)
         let digest = try context.store.putArtifact(try CanonicalJSON.encode(model), kind: "reward-model")
-        var payload = RewardModelPayload(model: digest, trainingDataDigest: model.trainingDataDigest, trainingPairs: model.trainingPairs,
-                                         heldOutPairs: model.heldOutPairs, heldOutAccuracy: model.heldOutAccuracy, trainingAccuracy: model.trainingAccuracy)
+        var payload = RewardModelPayload(miniLM: RewardHeadSummary(model, digest: digest))
         if let backbone = try ScoringLMs.rewardBackbone(context.profile, models: context.modelsDirectory) {
             // A sample of the MiniLM head's pairs: the split hashes prompts, so its held-out pairs are held out there too.
             let lmPairs = sample(pairs, limit: try context.profile.int("indicators.reward_lm_pairs"), context: context, stream: "reward-lm-pairs")
@@ -73,13 +83,11 @@ enum RewardModelStep: Step {
             let lmModel = try RewardModel.train(pairs: lmPairs, backbone: backbone, settings: settings, progress: lmProgress)
             let lmDigest = try context.store.putArtifact(try CanonicalJSON.encode(lmModel), kind: "reward-model")
             let heldOut = lmPairs.filter { RewardModel.isHeldOut($0, settings: settings) }
-            payload.languageModel = RewardLMSummary(model: lmDigest, backbone: backbone.model, trainingDataDigest: lmModel.trainingDataDigest,
-                                                    trainingPairs: lmModel.trainingPairs, heldOutPairs: lmModel.heldOutPairs,
-                                                    heldOutAccuracy: lmModel.heldOutAccuracy, trainingAccuracy: lmModel.trainingAccuracy,
+            payload.languageModel = RewardLMSummary(head: RewardHeadSummary(lmModel, digest: lmDigest), backbone: backbone.model,
                                                     miniLMHeldOutAccuracy: try model.accuracy(on: heldOut, backbone: miniLM))
         }
         let output = try StepOutput(payload: payload).table(table(payload)).modelHash("reward-model", digest)
-        return payload.languageModel.map { output.modelHash("reward-model-lm", $0.model) } ?? output
+        return payload.languageModel.map { output.modelHash("reward-model-lm", $0.head.model) } ?? output
     }
 
     /// At most `limit` of `pairs`, a seeded sample kept in the pairs' order.
@@ -90,19 +98,21 @@ enum RewardModelStep: Step {
 
     static func table(_ payload: RewardModelPayload) -> Table {
         let note = "The paper used OpenAssistant's Pythia-1.4B reward model; ours are far smaller. Held-out pairs are split by a seeded hash of the prompt, so no held-out prompt was trained on. Chance is 0.5."
-        let miniLMRow = ["all-MiniLM-L6-v2 embeddings (prompt, response)", "\(payload.trainingPairs) / \(payload.heldOutPairs)",
-                         Table.number(payload.trainingAccuracy, digits: 3), Table.number(payload.heldOutAccuracy, digits: 3)]
+        func cells(_ head: RewardHeadSummary) -> [String] {
+            ["\(head.trainingPairs) / \(head.heldOutPairs)", Table.number(head.trainingAccuracy, digits: 3), Table.number(head.heldOutAccuracy, digits: 3)]
+        }
+        let miniLMRow = ["all-MiniLM-L6-v2 embeddings (prompt, response)"] + cells(payload.miniLM)
         guard let lm = payload.languageModel else {
             return Table(title: "Reward model (Bradley–Terry on MiniLM embeddings)",
                          columns: ["pairs (train / held out)", "training accuracy", "held-out pairwise accuracy", "training data SHA-256"],
-                         rows: [Array(miniLMRow.dropFirst()) + [String(payload.trainingDataDigest.prefix(16))]], note: note)
+                         rows: [cells(payload.miniLM) + [String(payload.miniLM.trainingDataDigest.prefix(16))]], note: note)
         }
         return Table(title: "Reward models (Bradley–Terry heads on two frozen backbones)",
                      columns: ["backbone", "pairs (train / held out)", "training accuracy", "held-out pairwise accuracy",
-                               "held-out accuracy on the \(lm.heldOutPairs) pairs both hold out"],
+                               "held-out accuracy on the \(lm.head.heldOutPairs) pairs both hold out"],
                      rows: [miniLMRow + [Table.number(lm.miniLMHeldOutAccuracy, digits: 3)],
-                            ["\(lm.backbone) final-norm hidden state, last token of the chat exchange", "\(lm.trainingPairs) / \(lm.heldOutPairs)",
-                             Table.number(lm.trainingAccuracy, digits: 3), Table.number(lm.heldOutAccuracy, digits: 3), Table.number(lm.heldOutAccuracy, digits: 3)]],
+                            ["\(lm.backbone) final-norm hidden state, last token of the chat exchange"] + cells(lm.head)
+                                + [Table.number(lm.head.heldOutAccuracy, digits: 3)]],
                      note: note + " The language-model head trains on a seeded sample of the MiniLM head's pairs (indicators.reward_lm_pairs), so its held-out pairs are among the MiniLM head's; the last column compares both heads on exactly those pairs.")
     }
 }
@@ -116,10 +126,10 @@ struct RewardRef {
 
     init(_ context: StepContext) throws {
         let payload = try context.input(RewardModelStep.self, as: RewardModelPayload.self)
-        digest = payload.model
-        model = try JSONDecoder().decode(RewardModel.self, from: try context.store.artifact(payload.model))
+        digest = payload.miniLM.model
+        model = try JSONDecoder().decode(RewardModel.self, from: try context.store.artifact(digest))
         languageModel = try payload.languageModel.map { lm in
-            (try JSONDecoder().decode(RewardModel.self, from: try context.store.artifact(lm.model)), lm.model)
+            (try JSONDecoder().decode(RewardModel.self, from: try context.store.artifact(lm.head.model)), lm.head.model)
         }
     }
 }
