@@ -1,8 +1,9 @@
 # The README's two commands. Both do all set-up first (idempotent), then build in release mode.
-#   make repro   the quick-profile reproduction: every notebook under notebooks/, rendered into out/
+#   make repro   the reproduction on a real language model (profile real-quick: SmolLM2-135M-Instruct finetuned in
+#                Swift): every notebook under notebooks/, rendered into out/; PROFILE=quick for the MicroLM oracle
 #   make test    the whole test suite
 SWIFT ?= swift
-PROFILE ?= quick
+PROFILE ?= real-quick
 RELEASE = -c release
 
 .PHONY: setup build repro test bench figures clean
