@@ -97,7 +97,8 @@ public enum Gnuplot {
             "set title \(quoted(spec.title)) noenhanced",
             "set xlabel \(quoted(spec.xLabel)) noenhanced",
             "set ylabel \(quoted(spec.yLabel)) noenhanced",
-            "set key outside right top noenhanced",
+            // Long series names beside the plot would take half its width (and push the title off the canvas).
+            (spec.series.map(\.label.count).max() ?? 0) > 24 ? "set key below noenhanced" : "set key outside right top noenhanced",
             "set grid lc rgb '#dddddd'",
             "set style fill solid 0.6 border -1",
             "set boxwidth 0.8 relative",

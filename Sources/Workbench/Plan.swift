@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Building a plan finds every error a notebook can have before any cell runs (unknown step, wrong or missing
 /// parameter, unknown cell in `uses:`, dependency cycle, duplicate id), each naming file and line. Cells that a
-/// notebook uses from another notebook (`uses: [01-data/ingest]`) are loaded from the same folder and planned too.
+/// notebook uses from another notebook (`uses: [01-data/ingest]`) are loaded from the same folder and planned too;
+/// that notebook's other cells are checked but not planned, so running one notebook computes only what it needs.
 public struct Plan: Sendable {
     /// One cell, ready to run once its inputs are.
     public struct Node: Sendable {
@@ -23,7 +24,8 @@ public struct Plan: Sendable {
     public let notebooks: [Notebook]
     /// Names of the notebooks asked for (rendered after a run).
     public let requested: [String]
-    /// All cells in a dependency order (inputs before users; otherwise file order).
+    /// Every cell of the requested notebooks and every cell they use, directly or not, in a dependency order (inputs
+    /// before users; otherwise file order).
     public let nodes: [Node]
 
     /// Loads `files`, loads the notebooks they reference, and checks everything.
@@ -111,7 +113,8 @@ public struct Plan: Sendable {
 
         self.notebooks = notebooks
         self.requested = requested
-        self.nodes = Plan.topologicalOrder(order: order, nodes: nodes)
+        let asked = Set(requested)
+        self.nodes = Plan.topologicalOrder(order: order.filter { asked.contains(nodes[$0]!.notebook.name) }, nodes: nodes)
     }
 
     /// The planned cells of one notebook, in dependency order.

@@ -15,4 +15,14 @@ final class GnuplotLabelTests: XCTestCase {
         let png = try Data(contentsOf: folder.appendingPathComponent("bars.png"))
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
     }
+
+    /// Long series names go below the plot, so the plot keeps its width; short ones stay beside it.
+    func testLongSeriesNamesPutTheKeyBelowThePlot() {
+        func script(_ label: String) -> String {
+            Gnuplot.script(FigureSpec(name: "curve", title: "t", xLabel: "x", yLabel: "y",
+                                      series: [.init(label, points: [.init(x: 1, y: 1), .init(x: 2, y: 2)])]), origin: "test")
+        }
+        XCTAssertTrue(script("smollm2-135m-instruct (this run's oracle)").contains("set key below noenhanced"))
+        XCTAssertTrue(script("random k").contains("set key outside right top noenhanced"))
+    }
 }

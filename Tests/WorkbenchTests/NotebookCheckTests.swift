@@ -191,11 +191,16 @@ final class NotebookCheckTests: XCTestCase {
 
     func testCrossNotebookUsesLoadTheOtherNotebook() throws {
         let folder = try temporaryFolder()
-        try TestSupport.write("```step\nid: base\nstep: demo.sum\nparams: {values: [3]}\n```\n", to: folder, as: "01-base.md")
+        // 01-base's `other` is used by nothing in 02-top: it is checked, but not planned, so running 02-top never
+        // computes it (a render of one notebook once ran another notebook's expensive, unrelated cell).
+        try TestSupport.write("```step\nid: base\nstep: demo.sum\nparams: {values: [3]}\n```\n\n```step\nid: other\nstep: demo.sum\nuses: [base]\n```\n",
+                              to: folder, as: "01-base.md")
         let user = try TestSupport.write("```step\nid: top\nstep: demo.sum\nuses: [01-base/base]\n```\n", to: folder, as: "02-top.md")
         let plan = try Plan(files: [user], registry: TestSupport.registry)
         XCTAssertEqual(plan.requested, ["02-top"])
         XCTAssertEqual(plan.nodes.map(\.key), ["01-base/base", "02-top/top"])
+        let both = try Plan(files: [folder.appendingPathComponent("01-base.md").path, user], registry: TestSupport.registry)
+        XCTAssertEqual(both.nodes.map(\.key), ["01-base/base", "01-base/other", "02-top/top"])
         let missing = try TestSupport.write("```step\nid: top\nstep: demo.sum\nuses: [99-none/base]\n```\n", to: folder, as: "03.md")
         XCTAssertThrowsError(try Plan(files: [missing], registry: TestSupport.registry)) { error in
             XCTAssertTrue("\(error)".contains("03.md:4"), "\(error)")
