@@ -46,10 +46,11 @@ public enum IndicatorAudit {
         public var indicator: String
         public var groups: [GroupSummary]
         public var spearmanOfMeans: Double?
-        public var spearmanOfExamples: Double?
         /// ρ over examples with its permutation p and bootstrap interval; nil where ρ is undefined.
         public var association: RankAssociation?
         public var notes: [String]
+        /// Spearman ρ of every example's value against its group's tier (``association``'s ρ).
+        public var spearmanOfExamples: Double? { association?.rho }
     }
 
     /// What an audit row says about an indicator, at the family-wise level α over its table.
@@ -100,8 +101,7 @@ public enum IndicatorAudit {
         } catch {
             notes.append("Spearman over examples undefined: \(error)")
         }
-        return Row(indicator: indicator, groups: summaries, spearmanOfMeans: ofMeans, spearmanOfExamples: association?.rho,
-                   association: association, notes: notes)
+        return Row(indicator: indicator, groups: summaries, spearmanOfMeans: ofMeans, association: association, notes: notes)
     }
 
     /// One verdict per row: ρ over examples tested against no association, its permutation p adjusted by Holm over

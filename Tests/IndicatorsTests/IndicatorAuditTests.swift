@@ -41,14 +41,14 @@ final class IndicatorAuditTests: XCTestCase {
     /// the verdict says which way the indicator moves; an undefined ρ has no verdict.
     func testVerdictsUseHolmAndTheClaimedDirection() throws {
         func row(_ name: String, rho: Double, p: Double) -> IndicatorAudit.Row {
-            IndicatorAudit.Row(indicator: name, groups: [], spearmanOfMeans: nil, spearmanOfExamples: rho,
+            IndicatorAudit.Row(indicator: name, groups: [], spearmanOfMeans: nil,
                                association: RankAssociation(rho: rho, permutationP: p, lower: rho - 0.1, upper: rho + 0.1, confidence: 0.95,
                                                             permutations: 2000, replicates: 2000, undefinedReplicates: 0, seed: 1),
                                notes: [])
         }
         let rows = [row("reward", rho: 0.3, p: 0.001), row("ppl", rho: 0.2, p: 0.004), row("mtld", rho: -0.2, p: 0.01),
                     row("judge_coherence", rho: 0.1, p: 0.03),
-                    IndicatorAudit.Row(indicator: "constant", groups: [], spearmanOfMeans: nil, spearmanOfExamples: nil, association: nil, notes: [])]
+                    IndicatorAudit.Row(indicator: "constant", groups: [], spearmanOfMeans: nil, association: nil, notes: [])]
         // Holm over the four tested rows (the undefined one is not tested): 4·0.001, 3·0.004, 2·0.01, 1·0.03.
         let adjusted = IndicatorAudit.adjustedP(rows)
         XCTAssertEqual(adjusted[0]!, 0.004, accuracy: 1e-12)

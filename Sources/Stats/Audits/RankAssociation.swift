@@ -48,9 +48,11 @@ public struct RankAssociation: Sendable, Codable, Hashable {
             throw StatsError.invalidInput("rank association needs >= 10 permutations and replicates, got \(permutations) and \(replicates)")
         }
         let tierValues = tiers.map(Double.init)
-        let rho = try Correlation.spearman(values, tierValues)
-        let p = permutationP(rho: rho, valueRanks: Ranks.average(values), tierRanks: Ranks.average(tierValues),
-                             permutations: permutations, seed: seed)
+        try Correlation.checkPair(values, tierValues)
+        // Spearman's ρ is Pearson's r of the ranks (``Correlation/spearman(_:_:)``); the ranks also drive the test.
+        let valueRanks = Ranks.average(values), tierRanks = Ranks.average(tierValues)
+        let rho = try Correlation.pearson(valueRanks, tierRanks)
+        let p = permutationP(rho: rho, valueRanks: valueRanks, tierRanks: tierRanks, permutations: permutations, seed: seed)
         let (lower, upper, undefined) = try stratifiedInterval(values: values, tiers: tiers, replicates: replicates,
                                                                confidence: confidence, seed: seed)
         return RankAssociation(rho: rho, permutationP: p, lower: lower, upper: upper, confidence: confidence,
