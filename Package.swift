@@ -9,7 +9,8 @@
 //   Store · Neural · GGUF · Linalg
 //   Core · CBLAS
 // (Training imports Store: the job ledger of finetunes lives there. Indicators imports Training: perplexity and IFD
-// read a language-model scorer's response losses; the judge indicators ask a PretrainedLM model.)
+// read a language-model scorer's response losses; the judge indicators ask a PretrainedLM model. Search imports Store:
+// its trial log. Steps runs the build-tool plugin CodeDigestPlugin, whose tool `code-digest` imports Core.)
 import PackageDescription
 
 let release: [SwiftSetting] = []  // per-target optimisation flags go here when a benchmark shows they pay
@@ -39,11 +40,15 @@ let package = Package(
         .target(name: "GGUF", dependencies: ["Core"], swiftSettings: release),
         .target(name: "PretrainedLM", dependencies: ["Core", "Neural", "GGUF"], swiftSettings: release),
         .target(name: "Training", dependencies: ["Core", "Corpus", "Neural", "PretrainedLM", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
-        .target(name: "Search", dependencies: ["Core"], swiftSettings: release),
+        .target(name: "Search", dependencies: ["Core", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "Indicators", dependencies: ["Core", "CBLAS", "Stats", "Corpus", "Neural", "PretrainedLM", "Training", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
         .target(name: "ScaleOut", dependencies: ["Core", "Corpus", "Training", "Store"], swiftSettings: release),
         .target(name: "Workbench", dependencies: ["Core", "Store", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
-        .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "PretrainedLM", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: release),
+        .target(name: "Steps", dependencies: ["Core", "Store", "Corpus", "Neural", "PretrainedLM", "Training", "Indicators", "Stats", "Search", "ScaleOut", "Workbench", .product(name: "Yams", package: "Yams")], swiftSettings: release,
+                plugins: ["CodeDigestPlugin"]),
+        // The digest of the code that computes cells, made at build time (see Plugins/CodeDigestPlugin).
+        .executableTarget(name: "code-digest", dependencies: ["Core"], swiftSettings: release),
+        .plugin(name: "CodeDigestPlugin", capability: .buildTool(), dependencies: ["code-digest"]),
         .executableTarget(name: "imine", dependencies: ["Core", "Steps", "Workbench", "Corpus", "Store", "ScaleOut", "Training", "Indicators", "PretrainedLM", "GGUF", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: release),
 
         // Benchmarks: each prints a ratio against its named peer measured in the same run.

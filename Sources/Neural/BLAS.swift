@@ -9,6 +9,12 @@ public enum BLAS {
     /// The thread count OpenBLAS uses now.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
+    /// One thread, for every step that trains or scores with a model: OpenBLAS sums in an order that depends on its
+    /// thread count, so the same data and seed then give the same weights, byte for byte, whatever the machine's core
+    /// count (the kernels OpenBLAS picks for the processor still matter). Parallelism comes from running independent
+    /// jobs side by side instead.
+    public static func pinForReproducibility() { setThreads(1) }
+
     /// C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C, every matrix row-major with the given leading dimension.
     @inline(__always)
     public static func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,

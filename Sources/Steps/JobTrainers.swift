@@ -1,4 +1,5 @@
 import Store
+import Neural
 import Training
 
 /// The in-process trainers a job program can run (`imine finetune-job --backend <name>`), from the same registry
@@ -13,7 +14,7 @@ public enum JobTrainers {
         guard let factory = Oracles.trainers[name] else {
             throw JobTrainerError.unknown(name, known: names)
         }
-        SharedLoads.pinBLASThreads()
+        BLAS.pinForReproducibility()
         return try factory(model, store)
     }
 }

@@ -14,4 +14,16 @@ public enum StepCatalog {
         // 07, 08: robustness and the reviewers' audits
         AblationStep.self, VariantsStep.self, VerdictsStep.self,
     ]
+
+    /// The digest of the code these steps run: this module's sources and those of every module of the package it
+    /// imports, directly or not, made at build time (Plugins/CodeDigestPlugin). Part of each of their cells' cache
+    /// keys: a change to that code makes every cell of these steps stale, whether or not a version was bumped.
+    public static let code = CodeDigest.sources
+
+    /// The steps `imine` knows: the workbench's built-in diagnostics and this catalog, with its code digest.
+    public static func registry() throws -> StepRegistry {
+        var registry = try StepRegistry(WorkbenchInfo.builtInSteps)
+        for step in all { try registry.register(step, code: code) }
+        return registry
+    }
 }

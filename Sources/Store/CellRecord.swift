@@ -94,6 +94,27 @@ public struct RunRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The runs whose status is still "running" (live, or left so by a process that died).
+    public static func running(in db: Database) throws -> [RunRecord] {
+        try RunRecord.fetchAll(db, sql: "SELECT * FROM run WHERE status = 'running'")
+    }
+
+    /// Ends run `id` with its final provenance and status.
+    public static func finish(_ id: Int64?, provenanceJSON: String, finishedAt: String?, status: String, in db: Database) throws {
+        try db.execute(sql: "UPDATE run SET provenance_json = ?, finished_at = ?, status = ? WHERE id = ?",
+                       arguments: [provenanceJSON, finishedAt, status, id])
+    }
+
+    /// Sets run `id`'s status (and end time, when given) if it is still "running": a run that ended is left as it ended.
+    public static func endIfRunning(_ id: Int64?, status: String, finishedAt: String? = nil, in db: Database) throws {
+        if let finishedAt {
+            try db.execute(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ? AND status = 'running'",
+                           arguments: [status, finishedAt, id])
+        } else {
+            try db.execute(sql: "UPDATE run SET status = ? WHERE id = ? AND status = 'running'", arguments: [status, id])
+        }
+    }
 }
 
 /// One rendered figure (table `figure`): which cell made it and the spec it was drawn from.

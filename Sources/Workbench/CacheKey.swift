@@ -3,9 +3,10 @@ import Foundation
 
 /// A cell's cache key: SHA-256 over everything that can change its result, and nothing else.
 ///
-/// In: the step's name and version, its canonical parameters (defaults applied, sorted keys), the payload digests
-/// of the cells it uses (in `uses:` order), the values of the profile keys it declares, the profile's seed, and
-/// the fingerprints of files outside the store that the step names (``Step/externalInputs(_:)``).
+/// In: the step's name and version, the digest of the code that computes it (when its registry has one), its canonical
+/// parameters (defaults applied, sorted keys), the payload digests of the cells it uses (in `uses:` order), the
+/// values of the profile keys it declares, the profile's seed, and the fingerprints of files outside the store that
+/// the step names (``Step/externalInputs(_:)``).
 /// Never: paths, cell ids, notebook names, run ids, times or prose. So renaming a cell or editing the text around
 /// it keeps it fresh, and the same cell in two notebooks is computed once.
 public struct CacheKey: Encodable, Sendable {
@@ -13,6 +14,8 @@ public struct CacheKey: Encodable, Sendable {
     public let recipe = "imine-cell-1"
     public let step: String
     public let version: Int
+    /// The digest of the step's code (``StepRegistry/code(of:)``); absent from the key when nil.
+    public let code: String?
     public let parameters: [String: JSONValue]
     public let inputs: [String]
     public let profile: [String: JSONValue]
@@ -20,10 +23,11 @@ public struct CacheKey: Encodable, Sendable {
     /// Fingerprints of files outside the store (``Step/externalInputs(_:)``).
     public let external: [String: String]
 
-    public init(step: any Step.Type, parameters: Parameters, inputDigests: [String], profile: Profile,
+    public init(step: any Step.Type, code: String? = nil, parameters: Parameters, inputDigests: [String], profile: Profile,
                 external: [String: String] = [:]) {
         self.step = step.name
         self.version = step.version
+        self.code = code
         self.parameters = parameters.values
         self.inputs = inputDigests
         var values: [String: JSONValue] = [:]
@@ -39,7 +43,7 @@ public struct CacheKey: Encodable, Sendable {
         let view = ProfileView(profile: profile, allowedKeys: node.step.readableProfileKeys, stepName: node.step.name)
         let external = try node.step.externalInputs(ExternalInputsContext(
             parameters: node.parameters, profile: view, dataDirectory: paths.data, modelsDirectory: paths.models))
-        return try CacheKey(step: node.step, parameters: node.parameters, inputDigests: inputDigests, profile: profile,
+        return try CacheKey(step: node.step, code: node.code, parameters: node.parameters, inputDigests: inputDigests, profile: profile,
                             external: external).digest()
     }
 

@@ -18,6 +18,8 @@ public struct Plan: Sendable {
         public let parameters: Parameters
         /// Plan keys of the used cells, in `uses:` order.
         public let inputs: [String]
+        /// The digest of the step's code, when its registry has one (see ``StepRegistry/init(_:code:)``).
+        public let code: String?
     }
 
     /// Every notebook in the plan: those asked for first, then those they reference.
@@ -104,7 +106,8 @@ public struct Plan: Sendable {
                     errors.append(InputError(file: notebook.file, line: cell.usesLine, field: "uses", "cell '\(cell.id)': \(problem)"))
                 }
                 let key = "\(notebook.name)/\(cell.id)"
-                nodes[key] = Node(key: key, notebook: notebook, cell: cell, step: step, parameters: parameters, inputs: inputs)
+                nodes[key] = Node(key: key, notebook: notebook, cell: cell, step: step, parameters: parameters, inputs: inputs,
+                              code: registry.code(of: step.name))
                 order.append(key)
             }
         }
@@ -119,6 +122,22 @@ public struct Plan: Sendable {
 
     /// The planned cells of one notebook, in dependency order.
     public func nodes(of notebook: String) -> [Node] { nodes.filter { $0.notebook.name == notebook } }
+
+    /// This plan cut down to the cells `keys` and the cells they use, directly or not: for a command that needs some
+    /// cells' outputs, not everything their notebooks compute. Throws if a key is not in the plan.
+    public func only(_ keys: [String]) throws -> Plan {
+        let byKey = Dictionary(uniqueKeysWithValues: nodes.map { ($0.key, $0) })
+        for key in keys where byKey[key] == nil {
+            throw InputError(file: notebooks.first?.file ?? "(no notebook)", "the plan has no cell \(key) (cells: \(nodes.map(\.key).joined(separator: ", ")))")
+        }
+        return Plan(notebooks: notebooks, requested: requested, nodes: Plan.topologicalOrder(order: keys, nodes: byKey))
+    }
+
+    private init(notebooks: [Notebook], requested: [String], nodes: [Node]) {
+        self.notebooks = notebooks
+        self.requested = requested
+        self.nodes = nodes
+    }
 
     static func checkStep(_ cell: Notebook.Cell, in notebook: Notebook, registry: StepRegistry,
                           errors: inout [InputError]) -> (any Step.Type)? {

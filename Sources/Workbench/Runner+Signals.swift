@@ -35,8 +35,7 @@ extension Runner {
                         message += " (its \(rows.count) partial rows could not be deleted: \(error))"
                     }
                     for id in runs {
-                        try db.execute(sql: "UPDATE run SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'",
-                                       arguments: [ISO8601DateFormatter().string(from: Date()), id])
+                        try RunRecord.endIfRunning(id, status: "interrupted", finishedAt: ISO8601DateFormatter().string(from: Date()), in: db)
                     }
                     return .commit
                 }

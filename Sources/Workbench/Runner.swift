@@ -22,6 +22,9 @@ public final class Runner {
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 
     let writeLog = CellWriteLog()
+    /// What this runner's cells decoded from artifacts, shared by its cells (and by callers that build a context on
+    /// top of its results, like `imine score`).
+    public let loaded = LoadedValues()
     private let claims: CellClaims?
     /// Guards `inFlight` and `activeRuns`, which the signal handler reads from its own queue.
     let state = NSLock()
@@ -156,8 +159,7 @@ public final class Runner {
             }
             let status = own.cells.allSatisfy { $0.status == "ran" || $0.status == "cached" } ? "finished" : "failed"
             try store.write { db in
-                try db.execute(sql: "UPDATE run SET provenance_json = ?, finished_at = ?, status = ? WHERE id = ?",
-                               arguments: [try CanonicalJSON.string(own), own.finishedAt, status, runIDs[name]])
+                try RunRecord.finish(runIDs[name], provenanceJSON: try CanonicalJSON.string(own), finishedAt: own.finishedAt, status: status, in: db)
             }
         }
         return summary
@@ -223,7 +225,8 @@ public final class Runner {
         let context = StepContext(
             stepName: node.step.name, cellID: node.cell.id, notebook: node.notebook.name, parameters: node.parameters,
             profile: ProfileView(profile: profile, allowedKeys: node.step.readableProfileKeys, stepName: node.step.name),
-            inputs: stepInputs, reads: node.step.inputs, store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models)
+            inputs: stepInputs, reads: node.step.inputs, store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models,
+            loaded: loaded)
         let start = Date()
         let output = try node.step.run(context)
         let duration = Date().timeIntervalSince(start)
@@ -255,7 +258,7 @@ public final class Runner {
     /// Marks runs still "running" whose process is gone from this host as "killed" (a SIGKILL leaves them so).
     private func markKilledRuns() throws {
         let host = ProcessInfo.processInfo.hostName
-        let running = try store.read { db in try RunRecord.fetchAll(db, sql: "SELECT * FROM run WHERE status = 'running'") }
+        let running = try store.read { db in try RunRecord.running(in: db) }
         let dead = running.filter { run in
             guard let data = run.provenanceJSON.data(using: .utf8),
                   let provenance = try? JSONDecoder().decode(Provenance.self, from: data),
@@ -265,7 +268,7 @@ public final class Runner {
         guard !dead.isEmpty else { return }
         try store.write { db in
             for run in dead {
-                try db.execute(sql: "UPDATE run SET status = 'killed' WHERE id = ? AND status = 'running'", arguments: [run.id])
+                try RunRecord.endIfRunning(run.id, status: "killed", in: db)
             }
         }
     }

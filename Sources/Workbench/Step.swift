@@ -135,9 +135,12 @@ public struct StepContext: Sendable {
     /// The data folder (`data/` or `$IMINE_DATA`) and the models folder (`models/`).
     public let dataDirectory: URL
     public let modelsDirectory: URL
+    /// What this run's cells already decoded from the store's artifacts (see ``LoadedValues``).
+    public let loaded: LoadedValues
 
     public init(stepName: String, cellID: String, notebook: String, parameters: Parameters, profile: ProfileView,
-                inputs: [StepInput], reads: StepInputs, store: Store, seed: UInt64, dataDirectory: URL, modelsDirectory: URL) {
+                inputs: [StepInput], reads: StepInputs, store: Store, seed: UInt64, dataDirectory: URL, modelsDirectory: URL,
+                loaded: LoadedValues = LoadedValues()) {
         self.stepName = stepName
         self.cellID = cellID
         self.notebook = notebook
@@ -149,6 +152,7 @@ public struct StepContext: Sendable {
         self.seed = seed
         self.dataDirectory = dataDirectory
         self.modelsDirectory = modelsDirectory
+        self.loaded = loaded
     }
 
     /// The input from the cell with this id (as written in `uses:`).

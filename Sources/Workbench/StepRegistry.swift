@@ -7,22 +7,31 @@ import Foundation
 ///     registry["rule.fit"]?.version
 public struct StepRegistry: Sendable {
     private var steps: [String: any Step.Type] = [:]
+    private var codes: [String: String] = [:]
 
     public init() {}
 
     /// A registry of `types`; two steps with one name are a programming error reported here.
-    public init(_ types: [any Step.Type]) throws {
-        for type in types { try register(type) }
+    ///
+    /// `code` is the digest of the code that computes these steps (a module's `CodeDigest.sources`, made at build
+    /// time): it goes into each of their cells' cache keys, so that changing that code makes the cells stale without
+    /// a version bump. Steps registered without one are invalidated by their `version` alone.
+    public init(_ types: [any Step.Type], code: String? = nil) throws {
+        for type in types { try register(type, code: code) }
     }
 
-    public mutating func register(_ type: any Step.Type) throws {
+    public mutating func register(_ type: any Step.Type, code: String? = nil) throws {
         if let existing = steps[type.name], existing != type {
             throw StepError.failed(step: type.name, "two step types share the name '\(type.name)': \(existing) and \(type)")
         }
         steps[type.name] = type
+        codes[type.name] = code
     }
 
     public subscript(name: String) -> (any Step.Type)? { steps[name] }
+
+    /// The code digest registered with step `name` (nil: none).
+    public func code(of name: String) -> String? { codes[name] }
 
     /// Every registered step, sorted by name.
     public var all: [any Step.Type] { steps.keys.sorted().map { steps[$0]! } }

@@ -3,5 +3,5 @@ import Workbench
 
 /// The steps `imine` knows: the workbench's built-in diagnostics plus the Steps module's catalog.
 func registeredSteps() throws -> StepRegistry {
-    try StepRegistry(WorkbenchInfo.builtInSteps + StepCatalog.all)
+    try StepCatalog.registry()
 }

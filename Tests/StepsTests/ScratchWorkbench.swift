@@ -20,7 +20,7 @@ struct ScratchWorkbench {
         test.addTeardownBlock { [folder] in try? FileManager.default.removeItem(at: folder) }
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(Self.root.path))
         paths = Self.paths(under: folder)
-        registry = try StepRegistry(WorkbenchInfo.builtInSteps + StepCatalog.all)
+        registry = try StepCatalog.registry()
     }
 
     /// A second, independent workbench in a subfolder: its own store, outputs and figures.

@@ -76,6 +76,32 @@ final class CacheTests: XCTestCase {
         XCTAssertEqual(Set(TestSupport.freshness(try runner.status(try plan(notebook(), in: folder))).values), [.fresh])
     }
 
+    /// The code digest a registry gives its steps (the Steps module's is made at build time) enters their keys: other
+    /// code, every cell of those steps stale; the same code again, fresh; steps registered without one, unaffected.
+    func testChangingTheCodeOfAStepMakesItsCellsStale() throws {
+        let folder = try temporaryFolder()
+        let file = try TestSupport.write(notebook(), to: folder, as: "cache.md")
+        func registry(_ code: String?) throws -> StepRegistry {
+            var registry = try StepRegistry(WorkbenchInfo.builtInSteps)
+            try registry.register(DemoSum.self, code: code)
+            return registry
+        }
+        let runner = try TestSupport.runner(in: folder)
+        let built = try Plan(files: [file], registry: try registry("code-1"))
+        try runner.run(built)
+        XCTAssertEqual(Set(TestSupport.freshness(try runner.status(built)).values), [.fresh])
+        let rebuilt = try Plan(files: [file], registry: try registry("code-2"))
+        XCTAssertEqual(Set(TestSupport.freshness(try runner.status(rebuilt)).values), [.stale])
+        XCTAssertEqual(try runner.run(rebuilt).ran.count, 4)
+        XCTAssertEqual(Set(TestSupport.freshness(try runner.status(built)).values), [.fresh], "the first build's results are still cached")
+
+        // Without a code digest the key is what it was before digests existed: version, parameters, inputs, profile.
+        let unversioned = try Plan(files: [file], registry: try registry(nil))
+        let key = try CacheKey(step: DemoSum.self, parameters: unversioned.nodes[0].parameters, inputDigests: [],
+                               profile: runner.profile).digest()
+        XCTAssertEqual(try runner.status(unversioned).first { $0.cellID == "a" }?.cacheKey, key)
+    }
+
     func testEquivalentSpellingsShareOneKey() throws {
         let folder = try temporaryFolder()
         let runner = try TestSupport.runner(in: folder)

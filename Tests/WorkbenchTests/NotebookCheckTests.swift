@@ -205,5 +205,13 @@ final class NotebookCheckTests: XCTestCase {
         XCTAssertThrowsError(try Plan(files: [missing], registry: TestSupport.registry)) { error in
             XCTAssertTrue("\(error)".contains("03.md:4"), "\(error)")
         }
+
+        // A command that needs one cell's output (`imine score` needs notebook 01's indicators, not its audit) plans
+        // that cell and what it uses, nothing else.
+        XCTAssertEqual(try both.only(["01-base/base"]).nodes.map(\.key), ["01-base/base"])
+        XCTAssertEqual(try both.only(["02-top/top"]).nodes.map(\.key), ["01-base/base", "02-top/top"])
+        XCTAssertThrowsError(try both.only(["01-base/nothing"])) { error in
+            XCTAssertTrue("\(error)".contains("no cell 01-base/nothing"), "\(error)")
+        }
     }
 }

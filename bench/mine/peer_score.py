@@ -74,9 +74,12 @@ def main():
         for i in range(len(rows)):
             f.write(json.dumps({"mtld": mtlds[i], f"knn{knn_i}": float(knn[i]), "reward": reward[i]}) + "\n")
     import sentence_transformers, lexicalrichness
+    from threadpoolctl import threadpool_info
+    # Which BLAS kernels each library ran (faiss bundles its own OpenBLAS; torch's matrix products use MKL).
+    blas = sorted({f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')}" for i in threadpool_info()})
     print(json.dumps({"seconds": seconds, "threads": threads, "torch": torch.__version__, "faiss": faiss.__version__,
                       "sentence_transformers": sentence_transformers.__version__,
-                      "lexicalrichness": getattr(lexicalrichness, "__version__", "0.5.1")}))
+                      "lexicalrichness": getattr(lexicalrichness, "__version__", "0.5.1"), "blas": blas}))
 
 
 if __name__ == "__main__":

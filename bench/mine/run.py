@@ -11,6 +11,13 @@ Run from the repository root after `swift build -c release --product imine`:
    language-model ones, ppl and ifd) and `peer_score.py` (mtld, knn, reward: the peer computes no lengths, so the
    comparison is conservative for imine), each as a whole process, wall clock, both with the machine's threads;
 5. checks that the values agree and prints the ratio.
+
+BLAS_KERNELS=machine (default) runs both sides in the machine's environment as it is. Some machines set
+OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) for every process, pinning OpenBLAS to older kernels (Haswell on these AMD
+EPYC machines); that pin slows imine's OpenBLAS but not torch's MKL. BLAS_KERNELS=library unsets both variables for
+both timed commands, so that each library picks its kernels for the CPU itself. Either way the report names the
+kernels each side ran: imine's OpenBLAS core (asked of the same system library under the same environment) and the
+peer's BLAS libraries (threadpoolctl).
 """
 import json, os, shutil, sqlite3, subprocess, sys, time
 from pathlib import Path
@@ -27,6 +34,24 @@ def run(args, **kw):
     if done.returncode != 0:
         sys.exit(f"{args[0]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return seconds, done
+
+
+def blas_environment():
+    mode = os.environ.get("BLAS_KERNELS", "machine")
+    if mode not in ("machine", "library"):
+        sys.exit(f"BLAS_KERNELS must be machine or library, not {mode!r}")
+    env = dict(os.environ)
+    if mode == "library":
+        env.pop("OPENBLAS_CORETYPE", None)
+        env.pop("OPENBLAS_L2_SIZE", None)
+    return mode, env
+
+
+def openblas_core(env):
+    """The kernel set the system OpenBLAS (the one imine links) chooses under `env`."""
+    probe = ("import ctypes; l = ctypes.CDLL('libopenblas.so.0'); l.openblas_get_config.restype = ctypes.c_char_p; "
+             "print(l.openblas_get_config().decode())")
+    return subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def main():
@@ -53,12 +78,13 @@ def main():
         knn_i = int(json.loads(db.execute("SELECT variant_json FROM indicator_variant WHERE indicator = 'knn'").fetchone()[0])["parameters"]["i"])
         max_tokens = int(json.loads(db.execute("SELECT variant_json FROM indicator_variant WHERE indicator = 'knn'").fetchone()[0])["parameters"]["max_tokens"])
     names = ["input_length", "output_length", "mtld", f"knn{knn_i}", "reward"]
+    mode, env = blas_environment()
     load = {"imine_before": os.getloadavg()}
     swift_seconds, swift = run([str(IMINE), "score", str(examples), "--indicators", ",".join(names), "--profile", profile,
-                                "--store", str(bench_store), "-o", str(OUT / "swift.jsonl")], env={**os.environ, "IMINE_QUIET": "1"})
+                                "--store", str(bench_store), "-o", str(OUT / "swift.jsonl")], env={**env, "IMINE_QUIET": "1"})
     load["imine_after"] = load["peer_before"] = os.getloadavg()
     peer_seconds, peer_run = run([peer, "bench/mine/peer_score.py", str(examples), str(OUT / "reference"), str(max_tokens), str(knn_i),
-                                  str(threads), str(OUT / "python.jsonl")])
+                                  str(threads), str(OUT / "python.jsonl")], env=env)
     load["peer_after"] = os.getloadavg()
     ours = [json.loads(l) for l in open(OUT / "swift.jsonl")]
     theirs = [json.loads(l) for l in open(OUT / "python.jsonl")]
@@ -66,7 +92,8 @@ def main():
     agreement = {name: max(abs(a[name] - b[name]) for a, b in zip(ours, theirs)) for name in ["mtld", f"knn{knn_i}", "reward"]}
     print(json.dumps({"examples": n, "profile": profile, "threads": threads, "imine_seconds": round(swift_seconds, 2),
                       "peer_seconds": round(peer_seconds, 2), "ratio": round(peer_seconds / swift_seconds, 2),
-                      "max_abs_difference": agreement,
+                      "max_abs_difference": agreement, "blas_kernels": mode,
+                      "imine_openblas": openblas_core(env),
                       "load_average_1_5_15_min": {k: [round(x, 2) for x in v] for k, v in load.items()}, "peer": json.loads(peer_run.stdout.strip().splitlines()[-1]),
                       "imine_log": swift.stderr.strip().splitlines()[-8:]}, indent=1))
 

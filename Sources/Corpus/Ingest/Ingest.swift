@@ -89,6 +89,27 @@ public enum Ingest {
                              try CanonicalJSON.string(example.turns), example.source, example.licence, example.split])
     }
 
+    /// Stores examples that are not yet in the `example` table (indicator values reference them), in one transaction.
+    public static func ensure(_ examples: [Example], in store: Store) throws {
+        try store.write { db in
+            for example in examples { try insert(example, in: db) }
+        }
+    }
+
+    /// Stores the examples of each named pool and replaces that pool's membership rows: the index the indicator
+    /// tables join against (which examples a pool holds), in one transaction.
+    public static func recordPools(_ pools: [(name: String, examples: [Example])], in store: Store) throws {
+        try store.write { db in
+            for pool in pools {
+                try db.execute(sql: "DELETE FROM pool WHERE name = ?", arguments: [pool.name])
+                for example in pool.examples {
+                    try insert(example, in: db)
+                    try db.execute(sql: "INSERT OR IGNORE INTO pool (name, example_id) VALUES (?, ?)", arguments: [pool.name, example.id])
+                }
+            }
+        }
+    }
+
     /// The examples of an ingested dataset, in file order.
     public static func examples(of dataset: String, in store: Store) throws -> [Example] {
         try store.read { db in

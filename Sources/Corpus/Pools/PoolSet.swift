@@ -1,6 +1,6 @@
 /// One declared pool, loaded: its items in deterministic order (declared source order, then file order, exact
 /// duplicates removed keeping the first).
-public struct Pool: Sendable {
+public struct Pool: Codable, Sendable, Equatable {
     public var name: String
     public var role: PoolRole
     public var examples: [Example] = []

@@ -31,7 +31,7 @@ enum IndicatorAuditStep: Step {
     static let profileKeys = ["indicators", "audits.permutations", "audits.bootstrap"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
-        SharedLoads.pinBLASThreads()
+        BLAS.pinForReproducibility()
         let pools = try PoolsRef(context)
         let perGroup = try context.profile.int("indicators.audit_per_group")
         var random = context.random("audit-sample")

@@ -1,7 +1,6 @@
 import Core
 import Corpus
 import Foundation
-import GRDB
 import Indicators
 import Neural
 import Stats
@@ -38,12 +37,12 @@ enum IndicatorsStep: Step {
 
     /// The cell's work over any catalog (a test registers a step that adds an indicator to the paper's).
     static func run(_ context: StepContext, catalog: IndicatorCatalog) throws -> StepOutput {
-        SharedLoads.pinBLASThreads()
+        BLAS.pinForReproducibility()
         let pools = try PoolsRef(context)
         let reference = try SelectionPool.ruleFit(context, pools: pools)
         let selection = try SelectionPool(context, pools: pools)
         let examples = reference.examples + selection.examples
-        try StoredExamples.ensure(examples, in: context.store)
+        try Ingest.ensure(examples, in: context.store)
         let inputs = try IndicatorInputs.prepare(catalog, examples: examples, referenceCount: reference.examples.count,
                                                  referenceLabel: "rule-fit", context: context)
         var entries: [IndicatorsPayload.Entry] = []
@@ -79,15 +78,6 @@ enum IndicatorsStep: Step {
                 throw StepError.failed(step: name, "indicator \(indicator.name) has no value for example \(examples[i].id.prefix(12)) and no stored stand-in")
             }
             return IndicatorValue(exampleID: examples[i].id, value: value, flag: column.flags[i])
-        }
-    }
-}
-
-/// Makes sure examples are in the store's `example` table (indicator values reference them).
-enum StoredExamples {
-    static func ensure(_ examples: [Example], in store: Store) throws {
-        try store.write { db in
-            for example in examples { try Ingest.insert(example, in: db) }
         }
     }
 }

@@ -1,11 +1,11 @@
 import Core
 import Corpus
 import Foundation
-import GRDB
 import Workbench
 
-/// What the `corpus.pools` cell hands on: which pools exist, what is in them (by content id) and the checksums of
-/// the files and spec they came from. Other steps rebuild the examples from the same spec through ``PoolsRef``.
+/// What the `corpus.pools` cell hands on: which pools exist, what is in them (by content id), the checksums of the
+/// files and spec they came from, and the artifact that holds the loaded pools, which later steps read through
+/// ``PoolsRef`` (never the data folder again).
 struct PoolsPayload: Codable {
     var specPath: String
     var specSHA256: String
@@ -13,6 +13,8 @@ struct PoolsPayload: Codable {
     /// Data file checksums, by source name: a changed file changes this payload and so every cell downstream.
     var fileSHA256: [String: String]
     var pools: [PoolSummary]
+    /// The artifact holding every pool as loaded (`[Pool]`, canonical JSON).
+    var poolsDigest: String
 
     struct PoolSummary: Codable {
         var name: String
@@ -26,7 +28,7 @@ struct PoolsPayload: Codable {
 /// Builds the pools declared in `paper-repro/pools.yaml` and checks them for leaks.
 enum PoolsStep: Step {
     static let name = "corpus.pools"
-    static let version = 1
+    static let version = 2
     static let summary = "Builds the declared pools from the data folder and checks that no training pool leaks into an evaluation set."
     static let inputs = StepInputs.none
     static let parameters = [ParameterSpec("spec", .string, default: "paper-repro/pools.yaml", "the pool declaration file")]
@@ -46,8 +48,8 @@ enum PoolsStep: Step {
             throw InputError(file: specPath, "pool declaration file not found (run imine from the repository root)")
         }
         let maxChars = try context.profile.int("data.max_response_chars")
-        let set = try SharedLoads.shared.poolSet(specBytes: specBytes, specPath: specPath, dataDirectory: context.dataDirectory,
-                                                 maxResponseChars: maxChars)
+        let spec = try PoolSpec.parse(String(decoding: specBytes, as: UTF8.self), file: specPath)
+        let set = try Pools.load(dataDirectory: context.dataDirectory, spec: spec, policy: LoadPolicy(maxResponseChars: maxChars))
         var checksums: [String: String] = [:]
         for name in set.report.files.keys {
             guard let entry = Catalog.entry(named: name) else { continue }
@@ -61,17 +63,12 @@ enum PoolsStep: Step {
                 idsDigest: SHA256.hex((pool.examples.map(\.id) + pool.preferences.map(\.id) + pool.documents.map(\.id)).joined(separator: "\n")),
                 bySource: Dictionary(pool.countsBySource.map { ($0.source, $0.count) }, uniquingKeysWith: +))
         }
-        // The pools' examples and memberships go into the store, so every later value can be traced to them.
-        try StoredExamples.ensure(set.pools.flatMap(\.examples), in: context.store)
-        try context.store.write { db in
-            for pool in set.pools {
-                try db.execute(sql: "DELETE FROM pool WHERE name = ?", arguments: [pool.name])
-                for example in pool.examples {
-                    try db.execute(sql: "INSERT OR IGNORE INTO pool (name, example_id) VALUES (?, ?)", arguments: [pool.name, example.id])
-                }
-            }
-        }
-        let payload = PoolsPayload(specPath: specPath, specSHA256: SHA256.hex(specBytes), maxResponseChars: maxChars, fileSHA256: checksums, pools: summaries)
+        // The pools' examples and memberships go into the store's index tables, so every later value can be traced to
+        // them; the pools themselves are this cell's artifact.
+        try Ingest.recordPools(set.pools.map { ($0.name, $0.examples) }, in: context.store)
+        let poolsDigest = try context.store.putArtifact(try CanonicalJSON.encode(set.pools), kind: "pools")
+        let payload = PoolsPayload(specPath: specPath, specSHA256: SHA256.hex(specBytes), maxResponseChars: maxChars, fileSHA256: checksums,
+                                   pools: summaries, poolsDigest: poolsDigest)
         let rows = summaries.map { summary in
             [summary.name, summary.role, "\(summary.count)",
              summary.bySource.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; ")]
@@ -90,27 +87,27 @@ enum PoolsStep: Step {
     }
 }
 
-/// How later steps get the pools' examples: from the `corpus.pools` cell they use, through the shared memo.
+/// How later steps get the pools: the `corpus.pools` cell's artifact, decoded once per run.
 struct PoolsRef {
-    let set: PoolSet
+    let pools: [Pool]
     let payload: PoolsPayload
 
     init(_ context: StepContext) throws {
-        payload = try context.input(PoolsStep.self, as: PoolsPayload.self)
-        guard let bytes = FileManager.default.contents(atPath: payload.specPath), SHA256.hex(bytes) == payload.specSHA256 else {
-            throw StepError.failed(step: context.stepName, "\(payload.specPath) changed since the pools cell ran: run the notebook again")
+        let payload = try context.input(PoolsStep.self, as: PoolsPayload.self)
+        self.payload = payload
+        pools = try context.loaded.value("pools:" + payload.poolsDigest) {
+            do { return try JSONDecoder().decode([Pool].self, from: try context.store.artifact(payload.poolsDigest)) } catch {
+                throw StepError.failed(step: context.stepName, "the pools artifact \(payload.poolsDigest.prefix(12)) does not decode: \(error)")
+            }
         }
-        set = try SharedLoads.shared.poolSet(specBytes: bytes, specPath: payload.specPath, dataDirectory: context.dataDirectory,
-                                             maxResponseChars: payload.maxResponseChars)
     }
 
-    func examples(_ pool: String) throws -> [Example] {
-        guard let found = set[pool] else { throw StepError.failed(step: "pools", "no pool named '\(pool)' in \(payload.specPath)") }
-        return found.examples
-    }
+    func examples(_ pool: String) throws -> [Example] { try self.pool(pool).examples }
 
     func pool(_ name: String) throws -> Pool {
-        guard let found = set[name] else { throw StepError.failed(step: "pools", "no pool named '\(name)' in \(payload.specPath)") }
+        guard let found = pools.first(where: { $0.name == name }) else {
+            throw StepError.failed(step: "pools", "no pool named '\(name)' in \(payload.specPath)")
+        }
         return found
     }
 }

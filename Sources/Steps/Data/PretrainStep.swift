@@ -41,7 +41,7 @@ enum PretrainStep: Step {
 
     /// Pretrains a base model with the sizes of profile section `section` and stores its checkpoint.
     static func pretrain(_ context: StepContext, section: String, pool: String = "pretraining") throws -> (BaseModelPayload, PretrainSettings) {
-        SharedLoads.pinBLASThreads()
+        BLAS.pinForReproducibility()
         let pools = try PoolsRef(context)
         let documents = try pools.pool(pool).documents.map(\.text)
         let tokenizerPayload = try context.input(TokenizerStep.self, as: TokenizerPayload.self)

@@ -32,7 +32,7 @@ public final class ExampleScorer {
     private lazy var rewardModel: Result<RewardRef, Error> = Result { try RewardRef(context) }
 
     public init(_ setup: MiningSetup) throws {
-        SharedLoads.pinBLASThreads()  // as notebook 01 computes them
+        BLAS.pinForReproducibility()  // as notebook 01 computes them
         context = setup.context
         catalog = try ScoringLMs.catalog(context.profile)
         let stored = try context.input(IndicatorsStep.self, as: IndicatorsPayload.self)
@@ -62,7 +62,7 @@ public final class ExampleScorer {
         for name in wanted where variants[name] == nil {
             throw InputError(file: "--indicators", "unknown indicator '\(name)'; known: \(names.joined(separator: ", "))")
         }
-        try StoredExamples.ensure(examples, in: context.store)
+        try Ingest.ensure(examples, in: context.store)
         var columns: [String: [Double]] = [:]
         for group in groups where group.contains(where: { wanted.contains($0.name) }) {
             let groupNames = group.map(\.name)

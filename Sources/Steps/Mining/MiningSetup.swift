@@ -23,14 +23,15 @@ public struct MiningSetup {
                 log: @escaping (String) -> Void) throws {
         var files = [paths.root.appendingPathComponent("notebooks/\(Self.dataNotebook).md").path]
         if fittedRule { files.append(paths.root.appendingPathComponent("notebooks/\(Self.ruleNotebook).md").path) }
-        let plan = try Plan(files: files, registry: registry)
+        let wanted = Self.cells + (fittedRule ? ["\(Self.ruleNotebook)/fit"] : [])
+        // Only what scoring needs: notebook 01's audit, for one, would run minutes of finetunes no score uses.
+        let plan = try Plan(files: files, registry: registry).only(wanted)
         let runner = Runner(store: store, profile: profile, paths: paths)
         runner.log = log
         let summary = try runner.run(plan, render: false)
         guard summary.succeeded else {
             throw StepError.failed(step: "mine", "the profile's notebooks did not finish (\(summary.failed.map { "\($0.0): \($0.1)" }.joined(separator: "; "))); run `imine run --profile \(profile.name) \(files.joined(separator: " "))` to see why")
         }
-        let wanted = Self.cells + (fittedRule ? ["\(Self.ruleNotebook)/fit"] : [])
         let inputs = try wanted.map { key -> StepInput in
             guard let record = summary.records[key] else { throw StepError.failed(step: "mine", "the plan has no cell \(key)") }
             return StepInput(cellID: key, step: record.step, digest: record.outputDigest, payload: try store.artifact(record.outputDigest))
@@ -39,6 +40,7 @@ public struct MiningSetup {
         self.profile = profile
         context = StepContext(stepName: "mine", cellID: "mine", notebook: "mine", parameters: Parameters([:], step: "mine"),
                               profile: ProfileView(profile: profile, allowedKeys: ["indicators", "rule_fit", "selection", "data", "blendsearch", "finetune", OracleSpec.key], stepName: "mine"),
-                              inputs: inputs, reads: .reads(named: inputs.map(\.step)), store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models)
+                              inputs: inputs, reads: .reads(named: inputs.map(\.step)), store: store, seed: profile.seed, dataDirectory: paths.data, modelsDirectory: paths.models,
+                              loaded: runner.loaded)
     }
 }

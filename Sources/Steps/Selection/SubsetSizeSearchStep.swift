@@ -1,7 +1,6 @@
 import Core
 import Corpus
 import Foundation
-import GRDB
 import Search
 import Workbench
 
@@ -51,14 +50,7 @@ enum SubsetSizeSearchStep: Step {
         let outcome = result.outcome, bestK = result.bestK
         let searchID = try CanonicalJSON.digest(["notebook": context.notebook, "cell": context.cellID, "rule": fitted.rule.equation(digits: 8),
                                                  "space": "\(kMin)-\(kMax)", "searcher": kind, "seed": "\(context.seed)"])
-        try context.store.write { db in
-            try db.execute(sql: "DELETE FROM search_trial WHERE search_id = ?", arguments: [searchID])
-            for trial in outcome.trials {
-                try db.execute(sql: "INSERT INTO search_trial (search_id, trial, config_json, objective, cost, thread, seed) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [searchID, trial.number, try CanonicalJSON.string(trial.configuration), trial.objective, trial.cost ?? 0,
-                                           trial.proposer, Int64(bitPattern: trial.seed)])
-            }
-        }
+        try TrialLog.replace(searchID, with: outcome.trials, in: context.store)
         let held = result.trials.map(\.heldOut)
         let payload = SearchPayload(searchID: searchID, searcher: kind, kMin: kMin, kMax: kMax, trials: outcome.trials, heldOutLoss: held, bestK: bestK, costSpent: outcome.costSpent,
                                     stopReason: outcome.stopReason)

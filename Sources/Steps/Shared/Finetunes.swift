@@ -1,6 +1,7 @@
 import Core
 import Corpus
 import Foundation
+import Neural
 import Training
 import Workbench
 
@@ -74,7 +75,7 @@ struct Finetunes {
 
     /// Runs (or reads back) every request with one progress bar; results come back in request order.
     func run(_ requests: [FinetuneRequest], label: String = "finetunes") throws -> [FinetuneOutcome] {
-        SharedLoads.pinBLASThreads()
+        BLAS.pinForReproducibility()
         let jobs = try requests.map { request in
             try runner.job(subset: request.subset, settings: try settings(seed: request.seed, trainableLayers: request.trainableLayers),
                            evaluationSets: evaluationSets)

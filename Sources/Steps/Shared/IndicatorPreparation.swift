@@ -17,7 +17,7 @@ extension IndicatorInputs {
         let tokenizerID = "bpe:\(try context.input(TokenizerStep.self, as: TokenizerPayload.self).digest)"
         let base = try context.input(PretrainStep.self, as: BaseModelPayload.self)
         if needs.contains(.tokens) {
-            let tokenizer = try SharedLoads.shared.checkpoint(base.checkpoint, store: context.store).tokenizer
+            let tokenizer = try context.checkpoint(base.checkpoint).tokenizer
             inputs.tokens = Tokens(id: tokenizerID) { tokenizer.encode($0).count }
         }
         let encoder = needs.isDisjoint(with: [.embeddings, .reward]) ? nil : try SentenceEncoder.load(context)

@@ -21,7 +21,7 @@ enum ScoringLMs {
 
     static let backends: [String: Factory] = [
         "microlm": { context, base in
-            let checkpoint = try SharedLoads.shared.checkpoint(base.checkpoint, store: context.store)
+            let checkpoint = try context.checkpoint(base.checkpoint)
             let scorer = ResponseScorer(checkpoint: checkpoint, workers: ProcessInfo.processInfo.activeProcessorCount)
             return Scorer(modelHash: base.checkpoint, scores: { scorer.scores($0) })
         },
