@@ -1,4 +1,5 @@
 import Foundation
+import Workbench
 import XCTest
 
 /// The code digest cells are keyed by (`Plugins/CodeDigestPlugin`, `Sources/code-digest`), on a fixture package built
@@ -73,6 +74,19 @@ final class CodeDigestPluginTests: XCTestCase {
         try write("public func base() -> Int { 2 }\n", "Sources/Lower/Lower.swift", in: package)
         let changed = try digest(of: package)
         XCTAssertNotEqual(changed, first, "a module Cells depends on changed: its cells must go stale")
+
+        // A cell of a step registered with the first build's digest is stale under the second build's.
+        let workbench = folder.appendingPathComponent("workbench")
+        let notebook = try TestSupport.write("```step\nid: a\nstep: demo.sum\nparams: {values: [1]}\n```\n", to: workbench, as: "nb.md")
+        func plan(_ code: String) throws -> Plan {
+            var registry = try StepRegistry(WorkbenchInfo.builtInSteps)
+            try registry.register(DemoSum.self, code: code)
+            return try Plan(files: [notebook], registry: registry)
+        }
+        let runner = try TestSupport.runner(in: workbench)
+        try runner.run(try plan(first), render: false)
+        XCTAssertEqual(TestSupport.freshness(try runner.status(try plan(first))), ["a": .fresh])
+        XCTAssertEqual(TestSupport.freshness(try runner.status(try plan(changed))), ["a": .stale])
 
         try write("import Cells\nprint(code)\nprint(value())\n", "Sources/show/main.swift", in: package)
         let shown = try digest(of: package)
