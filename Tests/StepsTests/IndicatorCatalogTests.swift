@@ -57,7 +57,7 @@ final class IndicatorCatalogTests: XCTestCase {
         XCTAssertEqual(entry.key, IndicatorVariant(name: "response_characters", parameters: ["unit": "characters"], textField: .response).key)
 
         // Every scored example has its character count, read back through the table the rule reads.
-        let table = try IndicatorTable(payload, store: runner.store)
+        let table = try IndicatorTable(payload, store: runner.store, loaded: runner.loaded)
         XCTAssertEqual(table.names.last, "response_characters")
         let examples = try runner.store.read { db in
             try Row.fetchAll(db, sql: "SELECT e.id, e.response FROM example e JOIN indicator_value v ON v.example_id = e.id WHERE v.variant_key = ?",

@@ -20,9 +20,10 @@ import Workbench
 /// Version 3: under a real `indicators.lm` the catalog adds the judge indicators (``JudgeIndicator``), so a cell
 /// stored by version 2 under such a profile lacks them.
 /// Version 4: under a real `indicators.lm` the catalog adds `reward_lm` (``RewardLMIndicator``).
+/// Version 5: the values are also the cell's artifact (``IndicatorColumns``, `columnsDigest`), which later cells read.
 enum IndicatorsStep: Step {
     static let name = "indicators.compute"
-    static let version = 4
+    static let version = 5
     static let summary = "Computes and stores lengths, MTLD, KNN-i, perplexity, IFD and reward for the rule-fit and selection pools."
     static let inputs = StepInputs.reads(PoolsStep.self, RewardModelStep.self, PretrainStep.self, TokenizerStep.self)
     static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
@@ -46,19 +47,24 @@ enum IndicatorsStep: Step {
         let inputs = try IndicatorInputs.prepare(catalog, examples: examples, referenceCount: reference.examples.count,
                                                  referenceLabel: "rule-fit", context: context)
         var entries: [IndicatorsPayload.Entry] = []
+        var columns: [String: [Double]] = [:]
         var described: [[String]] = []
         for indicator in catalog.entries {
             let column = try indicator.compute(inputs)
             let values = try storedValues(column, of: indicator, examples: examples)
             let key = try context.store.putIndicatorValues(values, variant: column.variant)
             entries.append(.init(name: indicator.name, key: key, description: column.description))
+            columns[indicator.name] = values.map(\.value)
             let finite = values.map(\.value).filter(\.isFinite)
             described.append([indicator.name, column.description, Table.number(Sample.mean(finite), digits: 3), Table.number(Sample.standardDeviation(finite), digits: 3),
                               Table.number(finite.min() ?? .nan, digits: 3), Table.number(finite.max() ?? .nan, digits: 3)])
         }
 
         let valuesDigest = try CanonicalJSON.digest(entries.map(\.key))
-        let payload = IndicatorsPayload(indicators: entries, pools: [reference.name, selection.name], valuesDigest: valuesDigest)
+        let columnsDigest = try context.store.putArtifact(try CanonicalJSON.encode(IndicatorColumns(exampleIDs: examples.map(\.id), columns: columns)),
+                                                          kind: "indicator-columns")
+        let payload = IndicatorsPayload(indicators: entries, pools: [reference.name, selection.name], valuesDigest: valuesDigest,
+                                        columnsDigest: columnsDigest)
         var output = try StepOutput(payload: payload)
             .table(Table(title: "Indicators over \(examples.count) examples (\(reference.examples.count) rule-fit, \(selection.examples.count) selection)",
                          columns: ["indicator", "what", "mean", "sd", "min", "max"], rows: described,

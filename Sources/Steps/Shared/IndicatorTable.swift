@@ -16,6 +16,15 @@ struct IndicatorsPayload: Codable {
     /// Pools whose examples carry every indicator.
     var pools: [String]
     var valuesDigest: String
+    /// The artifact holding every value the cell computed (``IndicatorColumns``): what later cells read. The store's
+    /// `indicator_value` rows are its index, for `imine score`'s cache and for looking across variants.
+    var columnsDigest: String
+}
+
+/// The indicators cell's values, column by column: `columns[name][i]` is indicator `name` of example `exampleIDs[i]`.
+struct IndicatorColumns: Codable {
+    var exampleIDs: [String]
+    var columns: [String: [Double]]
 }
 
 /// Per-example indicator values read from the store once, for means over subsets and for scoring examples.
@@ -23,18 +32,26 @@ struct IndicatorTable {
     let names: [String]
     private let values: [String: [String: Double]]
 
-    init(_ payload: IndicatorsPayload, store: Store) throws {
+    /// The cell's columns, decoded once per run.
+    init(_ payload: IndicatorsPayload, store: Store, loaded: LoadedValues) throws {
         names = payload.indicators.map(\.name)
+        let table = try loaded.value("indicator-columns:" + payload.columnsDigest) {
+            do { return try JSONDecoder().decode(IndicatorColumns.self, from: try store.artifact(payload.columnsDigest)) } catch {
+                throw StepError.failed(step: "indicators", "the indicator columns \(payload.columnsDigest.prefix(12)) do not decode: \(error)")
+            }
+        }
         var values: [String: [String: Double]] = [:]
-        for entry in payload.indicators {
-            values[entry.name] = Dictionary(try store.indicatorValues(variantKey: entry.key).map { ($0.exampleID, $0.value) },
-                                            uniquingKeysWith: { a, _ in a })
+        for name in names {
+            guard let column = table.columns[name], column.count == table.exampleIDs.count else {
+                throw StepError.failed(step: "indicators", "the indicator columns \(payload.columnsDigest.prefix(12)) lack a full \(name) column")
+            }
+            values[name] = Dictionary(zip(table.exampleIDs, column), uniquingKeysWith: { a, _ in a })
         }
         self.values = values
     }
 
     init(_ context: StepContext) throws {
-        try self.init(try context.input(IndicatorsStep.self, as: IndicatorsPayload.self), store: context.store)
+        try self.init(try context.input(IndicatorsStep.self, as: IndicatorsPayload.self), store: context.store, loaded: context.loaded)
     }
 
     /// One indicator's value for one example; an error names both when it was never computed.
