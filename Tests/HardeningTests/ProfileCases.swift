@@ -81,6 +81,7 @@ final class ProfileCaseTests: XCTestCase {
             profileCase("size of 1e18", try tiny([("rule_fit.pool_size", .double(1e18))]), ["rule_fit.pool_size", "allowed: an integer from 2 to 10000000"]),
             profileCase("negative max_response_chars", try tiny([("data.max_response_chars", .int(-5))]), ["data.max_response_chars", "from 1 to"]),
             profileCase("negative seed", try tiny([("seed", .int(-1))]), ["'seed' is -1"]),
+            profileCase("too few permutations", try tiny([("audits.permutations", .int(5))]), ["audits.permutations", "allowed: an integer from 10 to"]),
             profileCase("typo in a key", try tiny([("finetune.epoch", .int(2))]), ["unknown key 'finetune.epoch'", "known keys here: finetune.epochs"]),
             profileCase("unknown section", try tiny([("oracles", .object(["model": .string("x")]))]), ["unknown key 'oracles.model'"]),
             profileCase("a section as a number", try tiny([("finetune", .int(3))]), ["finetune.epochs", "does not set"]),

@@ -45,8 +45,10 @@ extension ProfileSchema {
         },
         .ints("sweep.sizes", 1...10_000_000, "subset sizes of the double-descent sweep"),
         .int("sweep.seeds", 1...1_000, "seeds per size"),
-        .int("audits.bootstrap", 1...1_000_000, "bootstrap resamples"),
-        .int("audits.permutations", 1...1_000_000, "permutation-test shuffles"),
+        // At least 10 each, as Stats' bootstrap, permutation test and rank association require: a smaller value is
+        // refused here, naming the profile's line, not by a cell minutes into a run.
+        .int("audits.bootstrap", 10...1_000_000, "bootstrap resamples"),
+        .int("audits.permutations", 10...1_000_000, "permutation-test shuffles"),
         .int("audits.seed_repeats", 1...1_000, "finetunes per subset in the seed-variance audit"),
         .int("audits.fresh_subsets", 1...10_000, "subsets the rule never saw"),
         .int("indicators.reward_pairs", 2...10_000_000, "preference pairs of the reward model"),
