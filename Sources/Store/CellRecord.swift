@@ -108,12 +108,8 @@ public struct RunRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
 
     /// Sets run `id`'s status (and end time, when given) if it is still "running": a run that ended is left as it ended.
     public static func endIfRunning(_ id: Int64?, status: String, finishedAt: String? = nil, in db: Database) throws {
-        if let finishedAt {
-            try db.execute(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ? AND status = 'running'",
-                           arguments: [status, finishedAt, id])
-        } else {
-            try db.execute(sql: "UPDATE run SET status = ? WHERE id = ? AND status = 'running'", arguments: [status, id])
-        }
+        try db.execute(sql: "UPDATE run SET status = ?, finished_at = COALESCE(?, finished_at) WHERE id = ? AND status = 'running'",
+                       arguments: [status, finishedAt, id])
     }
 }
 

@@ -46,9 +46,7 @@ enum Oracles {
 
     /// In-process trainers by name, given the model to start from (MicroLM: a checkpoint digest in the store).
     static let trainers: [String: @Sendable (_ model: String, _ store: Store) throws -> any Trainer] = [
-        "microlm": { model, store in
-            try MicroLMTrainer(base: try MicroLMCheckpoint(data: try store.artifact(model), name: "checkpoint \(model.prefix(12))"))
-        },
+        "microlm": { model, store in try MicroLMTrainer(base: try MicroLMCheckpoint.stored(model, in: store)) },
         // A job's model is a GGUF reference (gguf:<model>@<sha256>:<mode>:len<n>); the file is read from $IMINE_MODELS.
         "gguf": { model, store in
             try GGUFOracle.trainer(reference: model, models: URL(fileURLWithPath: ProcessInfo.processInfo.environment["IMINE_MODELS"] ?? "models"),
