@@ -111,6 +111,37 @@ final class GGUFOracleTests: XCTestCase {
         }
     }
 
+    /// The steps that finetune are FinetuningSteps: the runner, which sees `any Step.Type`, gets the protocol's `oracle`
+    /// key and the oracle's model file as an external input (a missing one is refused). The verdicts step reads the
+    /// key only, to name the oracle.
+    func testEveryFinetuningStepReadsTheOracleAndItsModelFile() throws {
+        let readers = StepCatalog.all.filter { $0.optionalProfileKeys == [OracleSpec.key] }.map { $0.name }.sorted()
+        XCTAssertEqual(readers, ["audit.verdicts", "robustness.ablation", "robustness.variants", "rule.audits", "rule.finetunes",
+                                 "search.subset-size", "selection.compare", "sweep.regime", "sweep.sizes"])
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("imine-no-models-\(UUID().uuidString)")
+        let oracle: JSONValue = .object(["backend": .string("gguf"), "model": .string("smollm2-135m-instruct"), "mode": .string("lora"), "max_length": .int(64)])
+        let profile = Profile(name: "p", file: "p.yaml", values: .object(["oracle": oracle]))
+        for step in StepCatalog.all {
+            let name = step.name
+            guard readers.contains(name), name != "audit.verdicts" else { continue }
+            let field = try missingModelField(step, profile: profile, models: empty)
+            XCTAssertEqual(field, "oracle.model", name)
+        }
+    }
+
+    /// The field of the error a step's external inputs raise under `profile` with an empty models folder.
+    private func missingModelField<S: Step>(_ step: S.Type, profile: Profile, models: URL) throws -> String? {
+        let context = ExternalInputsContext(parameters: Parameters([:], step: S.name),
+                                            profile: ProfileView(profile: profile, allowedKeys: S.readableProfileKeys, stepName: S.name),
+                                            dataDirectory: models, modelsDirectory: models)
+        do {
+            _ = try S.externalInputs(context)
+            return nil
+        } catch let error as InputError {
+            return error.field
+        }
+    }
+
     func testAReferenceRoundTripsEveryMode() throws {
         for mode: FinetuneMode in [.full, .lora(rank: 4, alpha: 12), .lastBlocks(3)] {
             let oracle = GGUFOracle(model: "gemma-3-270m", mode: mode, maxLength: 96)

@@ -11,14 +11,12 @@ struct AblationPayload: Codable {
 }
 
 /// Drops one indicator at a time from the rule, reselects the top k and finetunes over seeds.
-enum AblationStep: Step {
+enum AblationStep: FinetuningStep {
     static let name = "robustness.ablation"
     static let version = 1
     static let summary = "Drop-one-indicator ablation of the rule: the loss increase when each indicator is removed."
     static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self)
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
-    static let optionalProfileKeys = [OracleSpec.key]
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

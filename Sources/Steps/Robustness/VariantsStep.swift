@@ -17,14 +17,12 @@ struct VariantsPayload: Codable {
 
 /// Selected vs random under a larger base model (the 7B/13B analogue), a partial finetune of the last block only
 /// (the LoRA analogue), and on another evaluation set (text-davinci-003's answers to the 252 instructions).
-enum VariantsStep: Step {
+enum VariantsStep: FinetuningStep {
     static let name = "robustness.variants"
     static let version = 1
     static let summary = "Rule top k vs random k under a larger base model, a partial finetune and another evaluation set."
     static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, TokenizerStep.self, RuleFitStep.self)
     static let profileKeys = ["model", "model_large", "pretrain", "selection", "sweep.seeds", "finetune"]
-    static let optionalProfileKeys = [OracleSpec.key]
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
     static let otherSet = "eval-text-davinci-003"
 
     static func run(_ context: StepContext) throws -> StepOutput {

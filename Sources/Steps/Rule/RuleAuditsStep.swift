@@ -19,14 +19,12 @@ struct RuleAuditsPayload: Codable {
 }
 
 /// The reviewers' audits of the fitted rule.
-enum RuleAuditsStep: Step {
+enum RuleAuditsStep: FinetuningStep {
     static let name = "rule.audits"
     static let version = 1
     static let summary = "Bootstrap, predictive R², permutation test, seed variance and fresh-subset check of the rule."
     static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFinetunesStep.self, RuleFitStep.self, SubsetsStep.self)
     static let profileKeys = ["audits", "finetune", "rule_fit.subset_size", "rule_fit.pool_size"]
-    static let optionalProfileKeys = [OracleSpec.key]
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let fitted = try context.input(RuleFitStep.self, as: RuleFitPayload.self)

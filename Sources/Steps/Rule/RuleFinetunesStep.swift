@@ -9,14 +9,12 @@ struct RuleFinetunesPayload: Codable {
 }
 
 /// Finetunes the base model on every rule-fitting subset and measures its loss on both evaluation sets.
-enum RuleFinetunesStep: Step {
+enum RuleFinetunesStep: FinetuningStep {
     static let name = "rule.finetunes"
     static let version = 1
     static let summary = "Finetunes the base model on each mixed subset (resumable: finished jobs are read back)."
     static let inputs = StepInputs.reads(PoolsStep.self, PretrainStep.self, SubsetsStep.self)
     static let profileKeys = ["finetune", "rule_fit.pool_size"]
-    static let optionalProfileKeys = [OracleSpec.key]
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

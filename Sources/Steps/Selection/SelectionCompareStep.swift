@@ -22,14 +22,12 @@ struct SelectionPayload: Codable {
 }
 
 /// The analogue of the paper's Table 2: the rule's top k against random data and the baselines, over seeds.
-enum SelectionCompareStep: Step {
+enum SelectionCompareStep: FinetuningStep {
     static let name = "selection.compare"
     static let version = 7  // 6: the paper's v2 rule beside v1 when the judge indicators exist; 7: p < 0.001 printed as such, not 0.000
     static let summary = "Finetunes the rule's top k, random k, larger random sets, the searched k and baselines over seeds."
     static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self, SubsetSizeSearchStep.self)
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
-    static let optionalProfileKeys = [OracleSpec.key]
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)

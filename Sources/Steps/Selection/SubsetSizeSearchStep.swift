@@ -28,14 +28,12 @@ struct SearchPayload: Codable {
 /// `blendsearch.searcher` picks the searcher: `blendsearch` (the paper's, FLAML's algorithm; it can stay at its
 /// cheap start, issue #19), `ladder-bo` (``LadderBO``: a doubling ladder from k_min, then Bayesian optimisation) or
 /// `random`.
-enum SubsetSizeSearchStep: Step {
+enum SubsetSizeSearchStep: FinetuningStep {
     static let name = "search.subset-size"
     static let version = 3
     static let summary = "A search over k (log-integer; BlendSearch, LadderBO or random, by profile) with the real finetune as objective and training tokens as cost."
     static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self)
     static let profileKeys = ["blendsearch", "selection.pool_size", "finetune"]
-    static let optionalProfileKeys = [OracleSpec.key]
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
     static let searchers = SubsetSizeSearch.searchers
 
     static func run(_ context: StepContext) throws -> StepOutput {

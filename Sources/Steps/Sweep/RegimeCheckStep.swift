@@ -31,17 +31,15 @@ struct RegimeCheckPayload: Codable {
 /// data, and every verdict about selection then reflects that. This step puts the sweep's random-subset curve
 /// beside the paper's and beside MicroLM's on the same random subsets with the same finetune recipe (epochs,
 /// batch, learning rate, evaluation sample), each relative to its smallest size.
-enum RegimeCheckStep: Step {
+enum RegimeCheckStep: FinetuningStep {
     static let name = "sweep.regime"
     static let version = 1
     static let summary = "Random-subset loss against size beside the paper's and MicroLM's: which regime the oracle is in."
     static let inputs = StepInputs.reads(PoolsStep.self, PretrainStep.self, SizeSweepStep.self)
     static let profileKeys = ["sweep", "selection.pool_size", "finetune"]
-    static let optionalProfileKeys = [OracleSpec.key]
     static let parameters = [ParameterSpec("flat_within", .double, default: 0.02,
                                            "a curve is 'flat' when every size's mean loss is within this share of the smallest size's",
                                            range: 1e-6...1)]
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let sweep = try context.input(SizeSweepStep.self, as: SweepPayload.self)

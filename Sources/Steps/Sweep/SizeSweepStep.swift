@@ -21,14 +21,12 @@ struct SweepPayload: Codable {
 }
 
 /// Finetunes the rule's top k and random k at every size of the profile's log grid, over seeds.
-enum SizeSweepStep: Step {
+enum SizeSweepStep: FinetuningStep {
     static let name = "sweep.sizes"
     static let version = 2
     static let summary = "Eval loss against data size for rule-selected and random data, over seeds."
     static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self)
     static let profileKeys = ["sweep", "selection.pool_size", "finetune"]
-    static let optionalProfileKeys = [OracleSpec.key]
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] { try Oracles.externalInputs(context) }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
