@@ -7,7 +7,8 @@ import GRDB
 ///
 /// Opened in WAL mode with a busy timeout so that two `imine` processes can share one file: a writer waits for the
 /// other instead of failing with "database is locked"; if the wait runs out, ``StoreError/busy(_:)`` says so.
-/// The schema is versioned in ``Schema``; opening a store migrates it.
+/// Each module that keeps tables declares them as a ``StoreSchema``; opening a store with the schemas of the modules
+/// that use it migrates it.
 ///
 /// A store knows itself (``StoreIdentity``): SQLite's `application_id` says the file is ours and `user_version`
 /// which schema it has. Before anything is written, opening refuses a file that is not ours, one written by a newer
@@ -19,7 +20,8 @@ public final class Store: Sendable {
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 60
 
-    public init(path: String) throws {
+    /// Opens (creating if needed) the store at `path` with the store's own tables and those of `schemas`.
+    public init(path: String, schemas: [StoreSchema]) throws {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -34,11 +36,15 @@ public final class Store: Sendable {
             // both try to create the tables, so opening is serialised across processes by a lock file.
             let lock = try OpenLock(path: path + ".lock")
             defer { lock.release() }
-            try StoreIdentity.check(path)  // read-only: a refused file is left as it was
+            let schemas = SchemaSet(schemas)
+            try StoreIdentity.check(path, schemas)  // read-only: a refused file is left as it was
             pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.write { db in try StoreIdentity.claim(db) }
-            try Schema.migrator.migrate(pool)
-            try pool.write { db in try StoreIdentity.stamp(db) }
+            try pool.write { db in
+                try StoreIdentity.claim(db)
+                try LegacyMigrations.translate(db)
+            }
+            try schemas.migrator.migrate(pool)
+            try pool.write { db in try StoreIdentity.stamp(db, schemas) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError.busy(path)
         } catch let error as DatabaseError {

@@ -4,10 +4,13 @@ import GRDB
 /// How a store file is recognised as ours and as a schema this build can use.
 ///
 /// - A new store gets SQLite's `application_id` = ``applicationID`` and `user_version` = the number of
-///   migrations in ``Schema`` (``schemaVersion``), set in the header at creation and after each migration.
-/// - A file with our application id is ours; a `user_version` above ``schemaVersion`` is a newer schema: refused.
+///   migrations of the schemas it was opened with (``schemaVersion(_:)``), set in the header at creation and after
+///   each migration.
+/// - A file with our application id is ours. One that has applied a migration the opener does not know, or whose
+///   `user_version` is above the number the opener knows, has a newer schema: refused.
 /// - A store made before the application id existed has id 0; it is recognised by GRDB's migration table listing
-///   our first migration (`v1-core`) together with our `cell` table, and is then stamped like a new one.
+///   our first migration (`store.v1-artifacts-runs-cells`, before that `v1-core`) together with our `cell` table,
+///   and is then stamped like a new one.
 ///   Any other SQLite file, or a file that is not SQLite at all, is foreign: refused.
 /// - Every existing store must pass `PRAGMA quick_check` before it is opened for writing.
 ///
@@ -16,10 +19,11 @@ import GRDB
 public enum StoreIdentity {
     /// "IMNE" in ASCII.
     public static let applicationID: Int32 = 0x494D_4E45
-    public static var schemaVersion: Int { Schema.migrator.migrations.count }
+    /// The `user_version` of a store opened with `schemas`: how many migrations they have, the store's own included.
+    public static func schemaVersion(_ schemas: [StoreSchema]) -> Int { SchemaSet(schemas).identifiers.count }
 
     /// Throws ``StoreError`` if the file at `path` exists and is not a healthy store of a schema we know.
-    public static func check(_ path: String) throws {
+    static func check(_ path: String, _ schemas: SchemaSet) throws {
         var info = stat()
         guard stat(path, &info) == 0, info.st_size > 0 else { return }  // nothing there yet: a new store
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw StoreError.foreign(path, "not a regular file") }
@@ -36,7 +40,7 @@ public enum StoreIdentity {
         // children) may have opened them in the meantime; deleting a live WAL index breaks that connection.
         let sideFiles = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
         do {
-            try checkContents(path, configuration: configuration)
+            try checkContents(path, schemas, configuration: configuration)
         } catch let error as StoreError {
             // Only a definitive refusal cleans up: a busy or unreadable store may be in use by another process.
             switch error {
@@ -50,7 +54,7 @@ public enum StoreIdentity {
     }
 
     /// Reads the identity, schema version, migrations and `quick_check` of an existing SQLite file, read-only.
-    private static func checkContents(_ path: String, configuration: Configuration) throws {
+    private static func checkContents(_ path: String, _ schemas: SchemaSet, configuration: Configuration) throws {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
@@ -64,20 +68,24 @@ public enum StoreIdentity {
                     if tables == ["grdb_migrations"],
                        try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0 { return }
                     let migrated = tables.contains("grdb_migrations")
-                        ? try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM grdb_migrations WHERE identifier = 'v1-core')") ?? false
+                        ? try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM grdb_migrations WHERE identifier IN (?, ?))",
+                                        arguments: ["v1-core", StoreSchema.store.identifiers[0]]) ?? false
                         : false
                     let ours = migrated && tables.contains("cell")
                     guard ours else { throw StoreError.foreign(path, "an SQLite database of another program: its tables are \(tables.prefix(5).joined(separator: ", "))") }
                 } else if id != applicationID {
                     throw StoreError.foreign(path, String(format: "an SQLite database with application id 0x%08X", id))
                 }
-                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                if version > schemaVersion { throw StoreError.newerSchema(path, found: version, known: schemaVersion) }
-                let known = Set(Schema.migrator.migrations)
+                // An old store-wide migration is known when every per-module migration that replaces it is.
+                let known = Set(schemas.identifiers)
+                let knownLegacy = LegacyMigrations.replacements.filter { $0.value.allSatisfy(known.contains) }.keys
                 if tables.contains("grdb_migrations"),
-                   let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").first(where: { !known.contains($0) }) {
+                   let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+                       .first(where: { !known.contains($0) && !knownLegacy.contains($0) }) {
                     throw StoreError.unknownMigration(path, unknown)
                 }
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if version > known.count { throw StoreError.newerSchema(path, found: version, known: known.count) }
                 let verdict = try String.fetchAll(db, sql: "PRAGMA quick_check")
                 guard verdict == ["ok"] else { throw StoreError.damaged(path, verdict.prefix(3).joined(separator: "; ")) }
             }
@@ -104,7 +112,8 @@ public enum StoreIdentity {
     }
 
     /// Writes our application id and schema version into the header (after migrating).
-    static func stamp(_ db: Database) throws {
+    static func stamp(_ db: Database, _ schemas: SchemaSet) throws {
+        let schemaVersion = schemas.identifiers.count
         if try Int32.fetchOne(db, sql: "PRAGMA application_id") != applicationID {
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         }

@@ -7,7 +7,7 @@ import Store
 /// then renders every requested notebook (Markdown, HTML, figures) with a provenance block.
 ///
 ///     let plan = try Plan(files: ["notebooks/05-double-descent.md"], registry: registry)
-///     let runner = Runner(store: try Store(path: paths.store), profile: try paths.loadProfile("quick"), paths: paths)
+///     let runner = Runner(store: try WorkbenchStore.open(paths.store), profile: try paths.loadProfile("quick"), paths: paths)
 ///     let summary = try runner.run(plan)
 ///
 /// A run killed at any point loses at most the cell in flight: the next run finds every finished cell fresh.

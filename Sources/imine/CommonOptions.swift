@@ -40,6 +40,14 @@ struct NotebookOptions: ParsableArguments {
         }
         return files
     }
+
+    /// The checked profile, the plan of these notebooks and a runner on the store: what `run` and `status` start from.
+    func runner(_ storeOptions: StoreOptions) throws -> (profile: Profile, plan: Plan, runner: Runner) {
+        let paths = storeOptions.paths
+        let profile = try paths.loadCheckedProfile(self.profile)
+        let plan = try Plan(files: try files(paths), registry: try registeredSteps())
+        return (profile, plan, Runner(store: try WorkbenchStore.open(paths.store), profile: profile, paths: paths))
+    }
 }
 
 /// Prints a user-facing error (`imine: <message>` on stderr, the one error style) and returns the exit to throw.

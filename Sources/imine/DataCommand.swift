@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Corpus
 import Foundation
+import Steps
 import Store
 import Workbench
 
@@ -154,7 +155,7 @@ struct DataCommand: ParsableCommand {
                     guard let entry = Catalog.entry(named: name) else { throw InputError(file: name, "unknown source; `imine data list` shows the names") }
                     return entry
                 }
-                let store = try Store(path: storeOptions.paths.store)
+                let store = try WorkbenchStore.open(storeOptions.paths.store)
                 var files: [LoadedFile] = []
                 var failures: [Error] = []
                 for entry in entries {

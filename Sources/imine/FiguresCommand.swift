@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Steps
 import Store
 import Workbench
 
@@ -28,7 +29,7 @@ struct FiguresCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let figures = Figures(store: try Store(path: storeOptions.paths.store), paths: storeOptions.paths)
+            let figures = Figures(store: try WorkbenchStore.open(storeOptions.paths.store), paths: storeOptions.paths)
             if let preview {
                 print(try figures.preview(preview), terminator: "")
                 return

@@ -48,7 +48,7 @@ struct FinetuneJobCommand: ParsableCommand {
                 throw InputError(file: path, field: "store", "no store here; pass --store or set IMINE_STORE")
             }
             let job = try JobProgram.load(spec: URL(fileURLWithPath: spec))
-            let trainer = try JobTrainers.make(backend, model: job.spec.model, store: try Store(path: path))
+            let trainer = try JobTrainers.make(backend, model: job.spec.model, store: try WorkbenchStore.open(path))
             let result = try JobProgram.run(job, trainer: trainer)
             print("job \(job.spec.jobKey.prefix(12)): " + result.evalLosses.keys.sorted()
                 .map { "\($0) \(result.evalLosses[$0]!)" }.joined(separator: ", ") + "; wrote \(job.result.path)")

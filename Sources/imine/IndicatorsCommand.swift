@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Foundation
 import Indicators
+import Steps
 import Store
 
 /// `imine indicators import`: scores computed elsewhere (UniEval or a large reward model on a GPU) into the store,
@@ -58,7 +59,7 @@ struct IndicatorsCommand: ParsableCommand {
                 default: throw InputError(file: "(command line)", "give exactly one of --id-field, --content and --position-field")
                 }
                 let spec = IndicatorImport(name: name, textField: field, source: source, key: key, valueField: valueField, allowMissing: allowMissing)
-                let store = try Store(path: storeOptions.paths.store)
+                let store = try WorkbenchStore.open(storeOptions.paths.store)
                 let result: IndicatorImport.Result
                 do { result = try store.importIndicator(spec, from: URL(fileURLWithPath: file), expectedPool: pool) } catch let failure as IndicatorImport.Failure {
                     throw fail("\(failure)", .badInput)

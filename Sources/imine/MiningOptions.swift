@@ -53,7 +53,7 @@ struct MiningOptions: ParsableArguments {
     static func setup(profile name: String, _ storeOptions: StoreOptions, fittedRule: Bool) throws -> MiningSetup {
         let paths = storeOptions.paths
         let profile = try paths.loadCheckedProfile(name)
-        return try MiningSetup(paths: paths, profile: profile, store: try Store(path: paths.store), registry: try registeredSteps(),
+        return try MiningSetup(paths: paths, profile: profile, store: try WorkbenchStore.open(paths.store), registry: try registeredSteps(),
                                fittedRule: fittedRule, log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
     }
 }

@@ -33,10 +33,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let paths = storeOptions.paths
-            let profile = try paths.loadCheckedProfile(notebook.profile)
-            let plan = try Plan(files: try notebook.files(paths), registry: try registeredSteps())
-            let runner = Runner(store: try Store(path: paths.store), profile: profile, paths: paths)
+            let (profile, plan, runner) = try notebook.runner(storeOptions)
             runner.stopOnSignals()
             let summary = try runner.run(plan, force: force)
             print("ran \(summary.ran.count), reused \(summary.cached.count) cached, failed \(summary.failed.count), skipped \(summary.skipped.count) (profile \(profile.name))")

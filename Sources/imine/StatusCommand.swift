@@ -21,10 +21,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let paths = storeOptions.paths
-            let profile = try paths.loadCheckedProfile(notebook.profile)
-            let plan = try Plan(files: try notebook.files(paths), registry: try registeredSteps())
-            let runner = Runner(store: try Store(path: paths.store), profile: profile, paths: paths)
+            let (profile, plan, runner) = try notebook.runner(storeOptions)
             let states = try runner.status(plan)
             let width = states.map(\.key.count).max() ?? 0
             for state in states {

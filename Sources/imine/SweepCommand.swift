@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScaleOut
+import Steps
 import Store
 import Training
 
@@ -36,7 +37,7 @@ struct SweepCommand: ParsableCommand {
         try reportingErrors {
             let path = storeOptions.paths.store
             guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no store at \(path); pass --store") }
-            let store = try Store(path: path)
+            let store = try WorkbenchStore.open(path)
             let ledger = JobLedger(store: store)
             let sweeps = try sweepFolders(store: store)
             guard !sweeps.isEmpty else {

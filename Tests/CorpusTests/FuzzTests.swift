@@ -37,7 +37,7 @@ final class FuzzTests: XCTestCase {
     func testThousandsOfMutatedRecordsFailCleanlyOrIngestWhole() throws {
         let directory = try TestData.temporaryDirectory("fuzz")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("fuzz.sqlite").path)
+        let store = try Store(path: directory.appendingPathComponent("fuzz.sqlite").path, schemas: [.corpus])
         var random = SeededRandom(seed: 7, stream: "corpus-fuzz")
         var failures = 0, successes = 0
         var kinds: [String: Int] = [:]

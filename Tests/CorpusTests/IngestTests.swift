@@ -8,7 +8,7 @@ final class IngestTests: XCTestCase {
     func testRealFilesIngestWithTheirCountsAndReingestReplaces() throws {
         let directory = try TestData.temporaryDirectory("ingest")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("s.sqlite").path)
+        let store = try Store(path: directory.appendingPathComponent("s.sqlite").path, schemas: [.corpus])
         let folder = TestData.folder
         let manifest = try folder.manifest()
         for name in ["llama-factory-demo/alpaca_en_demo", "hh-rlhf/harmless-base/test", "llama-factory-demo/kto_en_demo",

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Steps
 import Store
 import Workbench
 import XCTest
@@ -40,7 +41,7 @@ final class PartialCellTests: XCTestCase {
             """
         let file = folder.appendingPathComponent("nb.md")
         try Data(text.utf8).write(to: file)
-        let store = try Store(path: paths.store)
+        let store = try WorkbenchStore.open(paths.store)
         let runner = Runner(store: store, profile: try Profile.load(file: CLI.tinyProfile), paths: paths)
         runner.log = { _ in }
         let summary = try runner.run(try Plan(files: [file.path], registry: try StepRegistry([Scribble.self])), render: false)

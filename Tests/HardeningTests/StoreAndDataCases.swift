@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Steps
 import Store
 import XCTest
 
@@ -103,7 +104,38 @@ final class StoreAndDataCaseTests: XCTestCase {
         let queue = try DatabaseQueue(path: folder.appendingPathComponent("store.sqlite").path)
         let (id, version) = try queue.read { db in (try Int32.fetchOne(db, sql: "PRAGMA application_id"), try Int.fetchOne(db, sql: "PRAGMA user_version")) }
         XCTAssertEqual(id, StoreIdentity.applicationID)
-        XCTAssertEqual(version, StoreIdentity.schemaVersion)
+        XCTAssertEqual(version, StoreIdentity.schemaVersion(WorkbenchStore.schemas))
+    }
+
+    /// A store written by imine as built at 824687c, whose schema was three store-wide migrations before each module
+    /// registered its own (Fixtures/make-store-824687c.sh), opens with its data and then has exactly the tables,
+    /// columns and indexes a new store has, recorded under the new migrations' names.
+    func testAStoreFromBeforeModuleMigrationsOpensWithItsData() throws {
+        let folder = try scratchFolder()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/store-824687c.sqlite")
+        try FileManager.default.copyItem(at: fixture, to: folder.appendingPathComponent("old.sqlite"))
+        try Data(text: Self.chain).write(to: folder.appendingPathComponent("chain.md"))
+        for store in ["old.sqlite", "new.sqlite"] {
+            let run = try CLI.run(["run", "--profile", CLI.tinyProfile.path, "--store", store, "chain.md"], in: folder)
+            XCTAssertEqual(run.status, 0, run.output)
+        }
+        func describe(_ store: String) throws -> (schema: [Row], migrations: [String], version: Int?, counts: [Int]) {
+            let queue = try DatabaseQueue(path: folder.appendingPathComponent(store).path)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                (try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"),
+                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
+                 try Int.fetchOne(db, sql: "PRAGMA user_version"),
+                 try ["example", "preference_pair", "dataset", "run"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 })
+            }
+        }
+        let old = try describe("old.sqlite"), new = try describe("new.sqlite")
+        XCTAssertEqual(old.schema, new.schema, "the old store's tables, columns and indexes are a new store's, word for word")
+        XCTAssertEqual(old.migrations, new.migrations)
+        XCTAssertEqual(old.migrations.count, StoreIdentity.schemaVersion(WorkbenchStore.schemas))
+        XCTAssertEqual(old.version, StoreIdentity.schemaVersion(WorkbenchStore.schemas))
+        XCTAssertEqual(old.counts, [3, 3, 2, 2], "its examples, pairs and datasets are kept; the new run is the second")
+        XCTAssertEqual(new.counts, [0, 0, 0, 1])
     }
 
     func testDataThatWouldShrinkOrIsMalformedIsRefusedAndNothingIsStored() throws {

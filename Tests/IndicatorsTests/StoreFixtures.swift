@@ -1,12 +1,13 @@
 import Corpus
 import Foundation
 import GRDB
+import Indicators
 import Store
 
 /// A fresh store in a temporary folder holding `examples`, each in dataset `toy` at its index and in pool `eval`.
 func makeIndicatorStore(_ examples: [Example]) throws -> Store {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("indicators-tests-\(UUID().uuidString)")
-    let store = try Store(path: folder.appendingPathComponent("store.sqlite").path)
+    let store = try Store(path: folder.appendingPathComponent("store.sqlite").path, schemas: [.corpus, .indicators])
     try store.write { db in
         try db.execute(sql: """
             INSERT INTO dataset (name, path, format, sha256, licence, source, record_count, ingested_at)

@@ -16,7 +16,7 @@ struct Sandbox {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("scaleout-tests-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        store = try Store(path: root.appendingPathComponent("store.sqlite").path)
+        store = try Store(path: root.appendingPathComponent("store.sqlite").path, schemas: [.corpus, .training])
         script = root.appendingPathComponent("fake_finetune.py")
         try Sandbox.program.write(to: script, atomically: true, encoding: .utf8)
     }

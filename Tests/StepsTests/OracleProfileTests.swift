@@ -15,7 +15,7 @@ final class OracleProfileTests: XCTestCase {
 
     func testTheGPUAndSlurmProfilesBuildTheSameJobsThroughTheirBackends() throws {
         let bench = try ScratchWorkbench("oracle-profiles", for: self)
-        let store = try Store(path: bench.paths.store)
+        let store = try WorkbenchStore.open(bench.paths.store)
         let gpu = try Oracles.backend(try oracle(bench.paths.loadProfile("gpu")), baseModel: "meta-llama/Llama-2-7b-hf", store: store)
         let slurm = try Oracles.backend(try oracle(bench.paths.loadProfile("slurm")), baseModel: "meta-llama/Llama-2-7b-hf", store: store)
         XCTAssertTrue(gpu is CommandTrainer)
@@ -48,7 +48,7 @@ final class OracleProfileTests: XCTestCase {
         }
         let noCommand = try oracle(profile(.object(["backend": .string("command"), "name": .string("n")])))
         let bench = try ScratchWorkbench("oracle-keys", for: self)
-        let store = try Store(path: bench.paths.store)
+        let store = try WorkbenchStore.open(bench.paths.store)
         XCTAssertThrowsError(try Oracles.backend(noCommand, baseModel: "m", store: store)) { error in
             XCTAssertEqual((error as? InputError)?.field, "oracle.command", "\(error)")
         }

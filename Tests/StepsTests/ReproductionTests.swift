@@ -52,7 +52,7 @@ final class ReproductionTests: XCTestCase {
         XCTAssertEqual(repeated.ran.count, 4)
         let sql = "SELECT cache_key, output_digest FROM cell WHERE notebook = '01-data-and-indicators'"
         let original = Dictionary(uniqueKeysWithValues: try store.read { db in try Row.fetchAll(db, sql: sql) }.map { ($0[0] as String, $0[1] as String) })
-        let fresh = try Store(path: againPaths.store).read { db in try Row.fetchAll(db, sql: sql) }
+        let fresh = try WorkbenchStore.open(againPaths.store).read { db in try Row.fetchAll(db, sql: sql) }
         XCTAssertEqual(fresh.count, 4)
         for row in fresh {
             let key: String = row[0], digest: String = row[1]

@@ -33,7 +33,7 @@ struct ScratchWorkbench {
     /// A quiet runner on `paths` (this workbench's by default) under the named profile.
     func runner(profile: String = "tiny", paths: WorkbenchPaths? = nil) throws -> Runner {
         let paths = paths ?? self.paths
-        let runner = Runner(store: try Store(path: paths.store), profile: try paths.loadProfile(profile), paths: paths)
+        let runner = Runner(store: try WorkbenchStore.open(paths.store), profile: try paths.loadProfile(profile), paths: paths)
         runner.log = { _ in }
         return runner
     }

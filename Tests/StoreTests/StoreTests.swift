@@ -13,25 +13,48 @@ final class StoreTests: XCTestCase {
         return folder.appendingPathComponent("store.sqlite").path
     }
 
-    func testOpensInWALModeWithEveryMigrationAndAHealthyFile() throws {
-        let store = try Store(path: try temporaryStorePath())
+    /// A module's tables, as a module outside Store declares them.
+    static let notes = StoreSchema(module: "notes", migrations: [
+        StoreSchema.Migration("v1-notes", sql: "CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL);"),
+    ])
+    static let notesV2 = StoreSchema(module: "notes", migrations: notes.migrations + [
+        StoreSchema.Migration("v2-note-author", sql: "ALTER TABLE note ADD COLUMN author TEXT;"),
+    ])
+
+    func testOpensInWALModeWithTheStoresAndEachModulesMigrations() throws {
+        let store = try Store(path: try temporaryStorePath(), schemas: [Self.notes])
         let (mode, migrations, tables) = try store.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"),
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         }
         XCTAssertEqual(mode, "wal")
-        XCTAssertEqual(migrations.first, "v1-core")
-        XCTAssertTrue(migrations.contains("v2-cell-report"))
-        for table in ["artifact", "cell", "dataset", "example", "figure", "finetune", "indicator_value", "run", "search_trial"] {
-            XCTAssertTrue(tables.contains(table), table)
-        }
+        XCTAssertEqual(migrations, ["store.v1-artifacts-runs-cells", "store.v2-cell-report", "notes.v1-notes"])
+        XCTAssertEqual(tables.filter { !$0.hasPrefix("grdb_") && !$0.hasPrefix("sqlite_") }, ["artifact", "cell", "note", "run"])
         XCTAssertEqual(try store.integrityCheck(), "ok")
         XCTAssertEqual(try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }, true)
+        XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }, StoreIdentity.schemaVersion([Self.notes]))
+    }
+
+    func testAModuleAppendsAMigrationAndAnOpenerThatDoesNotKnowOneIsRefused() throws {
+        let path = try temporaryStorePath()
+        _ = try Store(path: path, schemas: [Self.notes])
+        let store = try Store(path: path, schemas: [Self.notesV2])
+        try store.write { db in try db.execute(sql: "INSERT INTO note (text, author) VALUES ('hi', 'ann')") }
+        XCTAssertEqual(try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }.last,
+                       "notes.v2-note-author")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for schemas in [[], [Self.notes]] {
+            XCTAssertThrowsError(try Store(path: path, schemas: schemas)) { error in
+                guard case StoreError.unknownMigration(_, let migration) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(migration, schemas.isEmpty ? "notes.v1-notes" : "notes.v2-note-author")
+            }
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "a refused opener leaves the file as it was")
     }
 
     func testArtifactsAreContentAddressed() throws {
-        let store = try Store(path: try temporaryStorePath())
+        let store = try Store(path: try temporaryStorePath(), schemas: [])
         let bytes = Data("{\"a\":1}".utf8)
         let digest = try store.putArtifact(bytes, kind: "test")
         XCTAssertEqual(digest, SHA256.hex(bytes))
@@ -48,7 +71,7 @@ final class StoreTests: XCTestCase {
     }
 
     func testCellRecordsAreFoundByCacheKeyAndWrittenWhole() throws {
-        let store = try Store(path: try temporaryStorePath())
+        let store = try Store(path: try temporaryStorePath(), schemas: [])
         let record = try store.write { db -> CellRecord in
             let output = try store.putArtifact(Data("1".utf8), kind: "cell-output", in: db)
             let record = CellRecord(notebook: "nb", cellID: "a", cacheKey: "k1", step: "demo", stepVersion: 1, paramsJSON: "{}",
@@ -80,7 +103,7 @@ final class StoreTests: XCTestCase {
     }
 
     func testRunRecordsGetTheirID() throws {
-        let store = try Store(path: try temporaryStorePath())
+        let store = try Store(path: try temporaryStorePath(), schemas: [])
         let id = try store.write { db -> Int64? in
             var run = RunRecord(notebook: "nb", profile: "tiny", provenanceJSON: "{}", startedAt: "t", status: "running")
             try run.insert(db)
@@ -101,7 +124,7 @@ final class StoreTests: XCTestCase {
             try db.execute(sql: "PRAGMA application_id = \(StoreIdentity.applicationID)")
         }
         for path in [unclaimed, claimed] {
-            let store = try Store(path: path)
+            let store = try Store(path: path, schemas: [])
             XCTAssertEqual(try store.integrityCheck(), "ok", path)
             XCTAssertEqual(try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }, StoreIdentity.applicationID)
         }
@@ -111,7 +134,7 @@ final class StoreTests: XCTestCase {
             try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
             try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('their-v1')")
         }
-        XCTAssertThrowsError(try Store(path: other)) { error in
+        XCTAssertThrowsError(try Store(path: other, schemas: [])) { error in
             XCTAssertTrue("\(error)".contains("another program"), "\(error)")
         }
     }
@@ -121,17 +144,17 @@ final class StoreTests: XCTestCase {
         let errors = ErrorBox()
         DispatchQueue.concurrentPerform(iterations: 6) { _ in
             do {
-                let store = try Store(path: path)
+                let store = try Store(path: path, schemas: [])
                 _ = try store.putArtifact(Data("same".utf8), kind: "race")
             } catch { errors.append(error) }
         }
         XCTAssertEqual(errors.all.map { "\($0)" }, [])
-        XCTAssertEqual(try Store(path: path).integrityCheck(), "ok")
+        XCTAssertEqual(try Store(path: path, schemas: []).integrityCheck(), "ok")
     }
 
     func testAWriterWaitsForAnotherInsteadOfFailing() throws {
         let path = try temporaryStorePath()
-        let first = try Store(path: path), second = try Store(path: path)
+        let first = try Store(path: path, schemas: []), second = try Store(path: path, schemas: [])
         let holding = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {

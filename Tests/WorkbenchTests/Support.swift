@@ -100,7 +100,7 @@ enum TestSupport {
     static func runner(in folder: URL, profile: Profile? = nil) throws -> Runner {
         var paths = WorkbenchPaths(root: folder)
         paths.store = folder.appendingPathComponent("store.sqlite").path
-        let runner = Runner(store: try Store(path: paths.store), profile: try profile ?? Profile.load(file: tinyProfile), paths: paths)
+        let runner = Runner(store: try Store(path: paths.store, schemas: [.workbench]), profile: try profile ?? Profile.load(file: tinyProfile), paths: paths)
         runner.log = { _ in }
         return runner
     }

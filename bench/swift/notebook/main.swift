@@ -68,7 +68,7 @@ try Data(notebook(step: "bench.curve", count: cells).utf8).write(to: file)
 var paths = WorkbenchPaths(root: folder)
 paths.store = folder.appendingPathComponent("store.sqlite").path
 let registry = try StepRegistry(WorkbenchInfo.builtInSteps + [BenchCurve.self])
-let runner = Runner(store: try Store(path: paths.store), profile: profile, paths: paths)
+let runner = Runner(store: try Store(path: paths.store, schemas: [.workbench]), profile: profile, paths: paths)
 runner.log = { _ in }
 
 print("workload: \(cells)-cell notebook (DAG, \(cells / 3) gnuplot figures, \(cells) tables), profile tiny, 2-core CPU")
