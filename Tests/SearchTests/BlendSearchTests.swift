@@ -119,23 +119,6 @@ final class BlendSearchTests: XCTestCase {
 }
 
 final class BaselineTests: XCTestCase {
-    func testGridCoversEveryPointOnceAndIsExhausted() throws {
-        let space = try SearchSpace([Dimension("k", .logInteger(1, 1000)), Dimension("x", .uniform(0, 1))])
-        let grid = GridSearch(space: space, pointsPerDimension: 4)
-        XCTAssertEqual(grid.size, 16)
-        let outcome = grid.run(budget: SearchBudget(trials: 100)) { t in Evaluation(objective: t.configuration["x"]!, cost: 1) }
-        XCTAssertEqual(outcome.stopReason, .exhausted)
-        XCTAssertEqual(outcome.trials.count, 16)
-        XCTAssertEqual(Set(outcome.trials.map { $0.configuration["k"]! }), [1, 10, 100, 1000])
-        XCTAssertEqual(Set(outcome.trials.map { $0.configuration["x"]! }).count, 4)
-    }
-
-    func testGridMergesIntegerPointsThatRoundTogether() throws {
-        let space = try SearchSpace([Dimension("k", .integer(0, 2))])
-        let grid = GridSearch(space: space, pointsPerDimension: 10)
-        XCTAssertEqual(grid.size, 3)
-    }
-
     func testRandomSearchIsSeededAndLogUniform() throws {
         let space = try SearchSpace([Dimension("lr", .logUniform(1e-4, 1))])
         func draw(_ seed: UInt64) -> [Double] {
