@@ -10,28 +10,20 @@ extension GGUFFile {
 
     /// An integer of any stored width.
     public func int(_ key: String) throws -> Int {
-        let value = try value(key)
-        guard let result = value.intValue else { throw mismatch(key, value, "an integer") }
-        return result
+        try scalar(key, "an integer") { $0.intValue }
     }
 
     /// A float or integer, as Float.
     public func float(_ key: String) throws -> Float {
-        let value = try value(key)
-        guard let result = value.doubleValue else { throw mismatch(key, value, "a number") }
-        return Float(result)
+        try scalar(key, "a number") { $0.doubleValue.map(Float.init) }
     }
 
     public func bool(_ key: String) throws -> Bool {
-        let value = try value(key)
-        guard let result = value.boolValue else { throw mismatch(key, value, "a bool") }
-        return result
+        try scalar(key, "a bool") { $0.boolValue }
     }
 
     public func string(_ key: String) throws -> String {
-        let value = try value(key)
-        guard let result = value.stringValue else { throw mismatch(key, value, "a string") }
-        return result
+        try scalar(key, "a string") { $0.stringValue }
     }
 
     /// An array of strings (e.g. `tokenizer.ggml.tokens`).
@@ -47,6 +39,12 @@ extension GGUFFile {
     /// An array of numbers as Float (e.g. `tokenizer.ggml.scores`).
     public func floats(_ key: String) throws -> [Float] {
         try array(key, "numbers") { $0.doubleValue.map(Float.init) }
+    }
+
+    private func scalar<T>(_ key: String, _ expected: String, _ convert: (GGUFValue) -> T?) throws -> T {
+        let value = try value(key)
+        guard let result = convert(value) else { throw mismatch(key, value, expected) }
+        return result
     }
 
     private func array<T>(_ key: String, _ kind: String, _ element: (GGUFValue) -> T?) throws -> [T] {

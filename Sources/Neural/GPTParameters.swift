@@ -4,31 +4,16 @@ import Core
 ///
 /// Names and shapes follow nanoGPT/GPT-2 (`wte.weight`, `h.0.attn.c_attn.weight`, ...) with linear weights stored
 /// as PyTorch's `nn.Linear` does, [out, in], so a checkpoint loads into the PyTorch reference model as it is.
-/// One flat buffer keeps the optimiser a single loop and lets gradients share the layout.
 public struct GPTLayout: Sendable {
-    public struct Entry: Sendable {
-        public var name: String
-        public var shape: [Int]
-        public var offset: Int
-        public var count: Int { shape.reduce(1, *) }
-        /// Matrices and embeddings get weight decay; biases and LayerNorm gains do not.
-        public var decays: Bool { shape.count == 2 }
-        /// The block this tensor belongs to, or nil for embeddings and the final LayerNorm.
-        public var layer: Int?
-    }
-
-    public let entries: [Entry]
-    public let count: Int
-    private let index: [String: Int]
+    public typealias Entry = TensorLayout.Entry
+    private let tensors: TensorLayout
+    public var entries: [Entry] { tensors.entries }
+    public var count: Int { tensors.count }
 
     public init(_ config: GPTConfig) {
         let d = config.dModel, f = config.mlpWidth
-        var entries: [Entry] = []
-        var offset = 0
-        func add(_ name: String, _ shape: [Int], layer: Int? = nil) {
-            entries.append(Entry(name: name, shape: shape, offset: offset, layer: layer))
-            offset += shape.reduce(1, *)
-        }
+        var tensors = TensorLayout()
+        func add(_ name: String, _ shape: [Int], layer: Int? = nil) { tensors.append(name, shape, layer: layer) }
         add("wte.weight", [config.vocabSize, d])
         add("wpe.weight", [config.context, d])
         for l in 0..<config.layers {
@@ -41,13 +26,11 @@ public struct GPTLayout: Sendable {
             add(p + "mlp.c_proj.weight", [d, f], layer: l); add(p + "mlp.c_proj.bias", [d], layer: l)
         }
         add("ln_f.weight", [d]); add("ln_f.bias", [d])
-        self.entries = entries
-        self.count = offset
-        self.index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.name, $0) })
+        self.tensors = tensors
     }
 
-    public func entry(_ name: String) -> Entry? { index[name].map { entries[$0] } }
-    func offset(_ name: String) -> Int { entries[index[name]!].offset }
+    public func entry(_ name: String) -> Entry? { tensors.entry(name) }
+    func offset(_ name: String) -> Int { tensors.offset(name) }
 }
 
 /// A MicroLM's weights: its config plus one flat buffer laid out by `GPTLayout`.

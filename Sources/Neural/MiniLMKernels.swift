@@ -5,25 +5,9 @@
 /// `exp` and `erf` are computed in-line rather than through libm: a libm call per element of the T × 1536
 /// feed-forward activations would cost as much as the matrix products around it.
 enum MiniLMKernels {
-    /// e^x: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its degree-7 Taylor polynomial (relative error < 1e-8), and 2^n
-    /// written into the exponent bits. Inputs are clamped to [−87, 88], so e^x never over- or underflows.
+    /// e^x with the degree-7 polynomial of ``FastExp`` (relative error < 1e-8), the one the encoder was checked with.
     @inline(__always)
-    static func exp(_ x: Float) -> Float {
-        let clamped = Swift.min(Swift.max(x, -87), 88)
-        // Adding 1.5·2²³ rounds to an integer held in the low mantissa bits: no float→int conversion needed.
-        let shifted = clamped * 1.442_695_04 + 12_582_912
-        let n = shifted - 12_582_912
-        let r = clamped - n * 0.693_145_75 - n * 1.428_606_8e-6
-        var p: Float = 1.0 / 5040
-        p = p * r + 1.0 / 720
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        p = p * r + 1
-        p = p * r + 1
-        return p * Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
-    }
+    static func exp(_ x: Float) -> Float { FastExp.exp(x, degree: .seven) }
 
     /// GELU in its exact (erf) form, 0.5·x·(1 + erf(x/√2)), as BERT uses it. erf comes from Abramowitz & Stegun
     /// 7.1.26 (|error| ≤ 1.5e-7); for x < 0 the complement 1 − erf(|z|) is used directly, avoiding cancellation.

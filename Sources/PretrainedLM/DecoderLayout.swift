@@ -1,28 +1,18 @@
 import Core
 import Foundation
+import Neural
 
 /// Where each named tensor of a decoder lives in one flat Float32 buffer.
 ///
 /// Names are llama.cpp's GGUF names (`token_embd.weight`, `blk.3.attn_q.weight`, ...); matrices are stored
 /// [out, in] row-major like PyTorch's `nn.Linear` (which is also a GGUF tensor's byte order). Norm gains hold the
-/// multiplier itself (Gemma's stored 1 + w, as in GGUF). One flat buffer keeps AdamW a single loop and lets
-/// gradients share the layout.
+/// multiplier itself (Gemma's stored 1 + w, as in GGUF).
 public struct DecoderLayout: Sendable {
-    public struct Entry: Sendable {
-        public var name: String
-        public var shape: [Int]
-        public var offset: Int
-        /// The block this tensor belongs to, or nil for the embedding and the final norm.
-        public var layer: Int?
-        public var count: Int { shape.reduce(1, *) }
-        /// Matrices and the embedding get weight decay; norm gains do not.
-        public var decays: Bool { shape.count == 2 }
-    }
-
+    public typealias Entry = TensorLayout.Entry
     public let config: DecoderConfig
-    public let entries: [Entry]
-    public let count: Int
-    private let index: [String: Int]
+    private let tensors: TensorLayout
+    public var entries: [Entry] { tensors.entries }
+    public var count: Int { tensors.count }
 
     /// The block tensor names of `config`'s architecture, without the `blk.N.` prefix, with their shapes.
     public static func blockTensors(_ config: DecoderConfig) -> [(name: String, shape: [Int])] {
@@ -38,25 +28,18 @@ public struct DecoderLayout: Sendable {
 
     public init(_ config: DecoderConfig) {
         self.config = config
-        var entries: [Entry] = []
-        var offset = 0
-        func add(_ name: String, _ shape: [Int], layer: Int?) {
-            entries.append(Entry(name: name, shape: shape, offset: offset, layer: layer))
-            offset += shape.reduce(1, *)
-        }
-        add("token_embd.weight", [config.vocabSize, config.dModel], layer: nil)
+        var tensors = TensorLayout()
+        tensors.append("token_embd.weight", [config.vocabSize, config.dModel], layer: nil)
         let block = Self.blockTensors(config)
         for l in 0..<config.layers {
-            for (name, shape) in block { add("blk.\(l).\(name)", shape, layer: l) }
+            for (name, shape) in block { tensors.append("blk.\(l).\(name)", shape, layer: l) }
         }
-        add("output_norm.weight", [config.dModel], layer: nil)
-        self.entries = entries
-        self.count = offset
-        self.index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.name, $0) })
+        tensors.append("output_norm.weight", [config.dModel], layer: nil)
+        self.tensors = tensors
     }
 
-    public func entry(_ name: String) -> Entry? { index[name].map { entries[$0] } }
-    func offset(_ name: String) -> Int { entries[index[name]!].offset }
+    public func entry(_ name: String) -> Entry? { tensors.entry(name) }
+    func offset(_ name: String) -> Int { tensors.offset(name) }
 }
 
 /// A decoder's weights: its config plus one flat Float32 buffer laid out by `DecoderLayout`.

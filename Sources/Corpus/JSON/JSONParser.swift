@@ -110,11 +110,7 @@ public struct JSONParser {
             path.append(.key(key))
             object[key] = try parseValue(depth: depth + 1)
             path.removeLast()
-            skipWhitespace()
-            guard let next = peek() else { throw error("the object is not closed (truncated JSON?)") }
-            index += 1
-            if next == UInt8(ascii: "}") { return .object(object) }
-            if next != UInt8(ascii: ",") { index -= 1; throw error("expected ',' or '}' in an object, found \(describe(next))") }
+            if try closes("object", at: UInt8(ascii: "}")) { return .object(object) }
         }
     }
 
@@ -128,12 +124,22 @@ public struct JSONParser {
             path.append(.index(array.count))
             array.append(try parseValue(depth: depth + 1))
             path.removeLast()
-            skipWhitespace()
-            guard let next = peek() else { throw error("the array is not closed (truncated JSON?)") }
-            index += 1
-            if next == UInt8(ascii: "]") { return .array(array) }
-            if next != UInt8(ascii: ",") { index -= 1; throw error("expected ',' or ']' in an array, found \(describe(next))") }
+            if try closes("array", at: UInt8(ascii: "]")) { return .array(array) }
         }
+    }
+
+    /// After a member of an object or array: true when `closing` ends the container, false when a comma separates
+    /// the next member (either is consumed); the end of the input or any other byte is an error.
+    private mutating func closes(_ container: String, at closing: UInt8) throws -> Bool {
+        skipWhitespace()
+        guard let next = peek() else { throw error("the \(container) is not closed (truncated JSON?)") }
+        index += 1
+        if next == closing { return true }
+        if next != UInt8(ascii: ",") {
+            index -= 1
+            throw error("expected ',' or '\(Character(Unicode.Scalar(closing)))' in an \(container), found \(describe(next))")
+        }
+        return false
     }
 
     private mutating func parseString() throws -> String {

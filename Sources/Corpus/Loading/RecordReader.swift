@@ -41,21 +41,13 @@ public enum RecordReader {
             }
             repairs = parser.repairs
         default:
-            var lineNumber = 0
-            var start = 0
-            while start < content.count {
-                lineNumber += 1
-                var end = start
-                while end < content.count, content[end] != 0x0A { end += 1 }
-                var lineBytes = content[start..<end]
-                if lineBytes.last == 0x0D { lineBytes = lineBytes.dropLast() }
-                start = end + 1
-                if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            try forEachLine(of: content) { lineNumber, lineBytes in
+                if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
                 var parser = JSONParser(bytes: Array(lineBytes), file: file, firstLine: lineNumber)
                 let value: JSONValue
                 do { value = try parser.parseDocument() } catch let error as InputError where skippingBadLines != nil {
                     skippingBadLines?(error)
-                    continue
+                    return
                 }
                 repairs += parser.repairs
                 records.append(JSONRecord(value: value, file: file, line: lineNumber, path: []))
@@ -76,15 +68,7 @@ public enum RecordReader {
     /// Splits text into lines (LF or CRLF), applying the invalid-UTF-8 policy per line; lines are numbered from 1.
     public static func lines(of bytes: [UInt8], file: String, policy: LoadPolicy, report: inout LoadReport) throws -> [(line: Int, text: String)] {
         var result: [(Int, String)] = []
-        var lineNumber = 0
-        var start = 0
-        while start < bytes.count {
-            lineNumber += 1
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            var slice = bytes[start..<end]
-            if slice.last == 0x0D { slice = slice.dropLast() }
-            start = end + 1
+        try forEachLine(of: bytes) { lineNumber, slice in
             if let text = String(validating: slice, as: UTF8.self) {
                 result.append((lineNumber, text))
             } else if policy.invalidUTF8 == .reject {
@@ -95,5 +79,20 @@ public enum RecordReader {
             }
         }
         return result
+    }
+
+    /// Hands `body` each line of `bytes` (split at LF, a trailing CR dropped) with its number, counted from 1.
+    private static func forEachLine(of bytes: [UInt8], _ body: (Int, ArraySlice<UInt8>) throws -> Void) rethrows {
+        var lineNumber = 0
+        var start = 0
+        while start < bytes.count {
+            lineNumber += 1
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var line = bytes[start..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            start = end + 1
+            try body(lineNumber, line)
+        }
     }
 }
