@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Values that several cells of one run decode from the same artifact (the pool set, a checkpoint), decoded once.
 ///
@@ -20,5 +21,17 @@ public final class LoadedValues: @unchecked Sendable {
         let loaded = try load()
         lock.lock(); values[key] = loaded; lock.unlock()
         return loaded
+    }
+}
+
+extension LoadedValues {
+    /// The JSON artifact `digest` of `store` decoded as `T`, once per run. One that is missing or does not decode
+    /// fails `step` with a message naming it (`what`: "the pools artifact").
+    public func decoded<T: Decodable>(_ type: T.Type, artifact digest: String, in store: Store, what: String, step: String) throws -> T {
+        try value("\(T.self):" + digest) {
+            do { return try JSONDecoder().decode(T.self, from: try store.artifact(digest)) } catch {
+                throw StepError.failed(step: step, "\(what) \(digest.prefix(12)) does not decode: \(error)")
+            }
+        }
     }
 }

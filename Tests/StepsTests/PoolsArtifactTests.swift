@@ -51,4 +51,18 @@ final class PoolsArtifactTests: XCTestCase {
         XCTAssertEqual(loads, 2)
         XCTAssertEqual(LoadedValues().value("a") { 4 }, 4, "another run's values are its own")
     }
+
+    func testAnArtifactThatDoesNotDecodeFailsTheStepNamingIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imine-decoded-\(UUID().uuidString)")
+        let store = try WorkbenchStore.open(folder.appendingPathComponent("store.sqlite").path)
+        let values = LoadedValues()
+        let good = try store.putArtifact(Data("[1, 2]".utf8), kind: "test")
+        XCTAssertEqual(try values.decoded([Int].self, artifact: good, in: store, what: "the test artifact", step: "s"), [1, 2])
+        let bad = try store.putArtifact(Data("{\"not\": \"a list\"}".utf8), kind: "test")
+        XCTAssertThrowsError(try values.decoded([Int].self, artifact: bad, in: store, what: "the test artifact", step: "s")) { error in
+            guard case StepError.failed(let step, let message) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(step, "s")
+            XCTAssertTrue(message.hasPrefix("the test artifact \(bad.prefix(12)) does not decode:"), message)
+        }
+    }
 }

@@ -54,8 +54,9 @@ enum IndicatorsStep: Step {
             let values = try storedValues(column, of: indicator, examples: examples)
             let key = try context.store.putIndicatorValues(values, variant: column.variant)
             entries.append(.init(name: indicator.name, key: key, description: column.description))
-            columns[indicator.name] = values.map(\.value)
-            let finite = values.map(\.value).filter(\.isFinite)
+            let numbers = values.map(\.value)
+            columns[indicator.name] = numbers
+            let finite = numbers.filter(\.isFinite)
             described.append([indicator.name, column.description, Table.number(Sample.mean(finite), digits: 3), Table.number(Sample.standardDeviation(finite), digits: 3),
                               Table.number(finite.min() ?? .nan, digits: 3), Table.number(finite.max() ?? .nan, digits: 3)])
         }

@@ -95,11 +95,8 @@ struct PoolsRef {
     init(_ context: StepContext) throws {
         let payload = try context.input(PoolsStep.self, as: PoolsPayload.self)
         self.payload = payload
-        pools = try context.loaded.value("pools:" + payload.poolsDigest) {
-            do { return try JSONDecoder().decode([Pool].self, from: try context.store.artifact(payload.poolsDigest)) } catch {
-                throw StepError.failed(step: context.stepName, "the pools artifact \(payload.poolsDigest.prefix(12)) does not decode: \(error)")
-            }
-        }
+        pools = try context.loaded.decoded([Pool].self, artifact: payload.poolsDigest, in: context.store, what: "the pools artifact",
+                                           step: context.stepName)
     }
 
     func examples(_ pool: String) throws -> [Example] { try self.pool(pool).examples }

@@ -35,11 +35,8 @@ struct IndicatorTable {
     /// The cell's columns, decoded once per run.
     init(_ payload: IndicatorsPayload, store: Store, loaded: LoadedValues) throws {
         names = payload.indicators.map(\.name)
-        let table = try loaded.value("indicator-columns:" + payload.columnsDigest) {
-            do { return try JSONDecoder().decode(IndicatorColumns.self, from: try store.artifact(payload.columnsDigest)) } catch {
-                throw StepError.failed(step: "indicators", "the indicator columns \(payload.columnsDigest.prefix(12)) do not decode: \(error)")
-            }
-        }
+        let table = try loaded.decoded(IndicatorColumns.self, artifact: payload.columnsDigest, in: store, what: "the indicator columns artifact",
+                                       step: "indicators")
         var values: [String: [String: Double]] = [:]
         for name in names {
             guard let column = table.columns[name], column.count == table.exampleIDs.count else {
