@@ -12,11 +12,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     public var message: String
 
     public init(file: String, line: Int? = nil, path: String? = nil, field: String? = nil, _ message: String) {
-        self.file = file
-        self.line = line
-        self.path = path
-        self.field = field
-        self.message = message
+        (self.file, self.line, self.path, self.field, self.message) = (file, line, path, field, message)
     }
 
     public var description: String {

@@ -21,13 +21,8 @@ public struct Example: Codable, Hashable, Sendable {
 
     public init(instruction: String, input: String = "", response: String, turns: [Turn] = [],
                 source: String, licence: String, split: String = "train") {
-        self.instruction = instruction
-        self.input = input
-        self.response = response
-        self.turns = turns
-        self.source = source
-        self.licence = licence
-        self.split = split
+        (self.instruction, self.input, self.response, self.turns) = (instruction, input, response, turns)
+        (self.source, self.licence, self.split) = (source, licence, split)
         self.id = Example.contentID(instruction: instruction, input: input, response: response, turns: turns)
     }
 

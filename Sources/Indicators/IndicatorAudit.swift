@@ -9,9 +9,7 @@ public struct AuditGroup: Sendable {
     public var examples: [Example]
 
     public init(name: String, tier: Int, examples: [Example]) {
-        self.name = name
-        self.tier = tier
-        self.examples = examples
+        (self.name, self.tier, self.examples) = (name, tier, examples)
     }
 }
 

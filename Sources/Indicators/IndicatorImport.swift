@@ -54,14 +54,8 @@ public struct IndicatorImport: Sendable {
 
     public init(name: String, parameters: [String: String] = [:], textField: IndicatorVariant.TextField, modelHash: String? = nil,
                 source: String, key: Key, valueField: String, allowMissing: Bool = false) {
-        self.name = name
-        self.parameters = parameters
-        self.textField = textField
-        self.modelHash = modelHash
-        self.source = source
-        self.key = key
-        self.valueField = valueField
-        self.allowMissing = allowMissing
+        (self.name, self.parameters, self.textField, self.modelHash) = (name, parameters, textField, modelHash)
+        (self.source, self.key, self.valueField, self.allowMissing) = (source, key, valueField, allowMissing)
     }
 
     public var variant: IndicatorVariant {

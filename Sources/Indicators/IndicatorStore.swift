@@ -11,9 +11,7 @@ public struct IndicatorValue: Codable, Hashable, Sendable {
     public var flag: String?
 
     public init(exampleID: String, value: Double, flag: String? = nil) {
-        self.exampleID = exampleID
-        self.value = value
-        self.flag = flag
+        (self.exampleID, self.value, self.flag) = (exampleID, value, flag)
     }
 }
 

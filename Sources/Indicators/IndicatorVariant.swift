@@ -39,13 +39,8 @@ public struct IndicatorVariant: Codable, Hashable, Sendable {
 
     public init(name: String, parameters: [String: String] = [:], textField: TextField, tokenizer: String? = nil,
                 modelHash: String? = nil, referencePool: String? = nil, source: String? = nil) {
-        self.name = name
-        self.parameters = parameters
-        self.textField = textField
-        self.tokenizer = tokenizer
-        self.modelHash = modelHash
-        self.referencePool = referencePool
-        self.source = source
+        (self.name, self.parameters, self.textField, self.tokenizer) = (name, parameters, textField, tokenizer)
+        (self.modelHash, self.referencePool, self.source) = (modelHash, referencePool, source)
     }
 
     /// The variant's identity: SHA-256 of its canonical JSON (sorted keys; absent optionals are omitted).

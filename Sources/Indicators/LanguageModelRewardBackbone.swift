@@ -12,9 +12,7 @@ public struct LanguageModelRewardBackbone: RewardBackbone {
     public let fileSHA256: String
 
     public init(reader: ExchangeHiddenState, model: String, fileSHA256: String) {
-        self.reader = reader
-        self.model = model
-        self.fileSHA256 = fileSHA256
+        (self.reader, self.model, self.fileSHA256) = (reader, model, fileSHA256)
     }
 
     public var name: String { model }

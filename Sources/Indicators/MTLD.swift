@@ -47,13 +47,10 @@ public struct MTLD: Codable, Hashable, Sendable {
     public init(tokenization: MTLDTokenization, threshold: Double = 0.72, comparison: Comparison,
                 minimumFactorLength: Int = 0, lastTokenAlwaysPartial: Bool = false, noFactor: NoFactorRule,
                 shortTextTokens: Int = 50) {
-        self.tokenization = tokenization
-        self.threshold = threshold
-        self.comparison = comparison
-        self.minimumFactorLength = minimumFactorLength
-        self.lastTokenAlwaysPartial = lastTokenAlwaysPartial
-        self.noFactor = noFactor
-        self.shortTextTokens = shortTextTokens
+        (self.tokenization, self.threshold) = (tokenization, threshold)
+        (self.comparison, self.minimumFactorLength) = (comparison, minimumFactorLength)
+        (self.lastTokenAlwaysPartial, self.noFactor) = (lastTokenAlwaysPartial, noFactor)
+        (self.shortTextTokens) = (shortTextTokens)
     }
 
     /// lexicalrichness 0.5.1 `LexicalRichness(text).mtld(threshold=0.72)`, the package the paper used: its

@@ -10,9 +10,7 @@ public struct RewardPair: Codable, Hashable, Sendable {
     public var rejected: String
 
     public init(prompt: String, chosen: String, rejected: String) {
-        self.prompt = prompt
-        self.chosen = chosen
-        self.rejected = rejected
+        (self.prompt, self.chosen, self.rejected) = (prompt, chosen, rejected)
     }
 }
 

@@ -25,9 +25,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     /// A matrix over existing column-major storage.
     public init(rowCount: Int, columnCount: Int, columnMajor storage: [Double]) {
         precondition(storage.count == rowCount * columnCount, "storage has \(storage.count) values, need \(rowCount * columnCount)")
-        self.rowCount = rowCount
-        self.columnCount = columnCount
-        self.storage = storage
+        (self.rowCount, self.columnCount, self.storage) = (rowCount, columnCount, storage)
     }
 
     /// A matrix from its rows (all of equal length).

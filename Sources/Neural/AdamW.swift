@@ -1,7 +1,7 @@
 /// AdamW (Loshchilov & Hutter) over a flat parameter buffer, with global-norm gradient clipping.
 ///
 /// Decoupled weight decay applies to matrices and embeddings only (`GPTLayout.Entry.decays`), never to biases or
-/// LayerNorm parameters. Frozen tensors (see `GPTTrainable`) are skipped entirely, moments included.
+/// LayerNorm parameters. Frozen tensors (see `TrainableTensors`) are skipped entirely, moments included.
 public struct AdamWSettings: Codable, Hashable, Sendable {
     public var beta1: Float = 0.9
     public var beta2: Float = 0.95
@@ -21,7 +21,7 @@ public struct AdamW {
     /// (offset, count, decays) of each tensor that trains.
     private let ranges: [(offset: Int, count: Int, decays: Bool)]
 
-    public init(layout: GPTLayout, trainable: GPTTrainable, settings: AdamWSettings = AdamWSettings()) {
+    public init(layout: GPTLayout, trainable: TrainableTensors, settings: AdamWSettings = AdamWSettings()) {
         self.init(count: layout.count, ranges: layout.entries.filter { trainable.trains($0) }.map { ($0.offset, $0.count, $0.decays) },
                   settings: settings)
     }

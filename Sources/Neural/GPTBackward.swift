@@ -1,7 +1,7 @@
 extension GPTEngine {
     /// Backward pass of the last `forwardLoss`: adds ∂loss/∂weights into `grad` (same layout as the weights) for
     /// the tensors `trainable` selects. Frozen blocks still pass the gradient down when a trainable one lies below.
-    public func backward(_ w: UnsafePointer<Float>, _ grad: UnsafeMutablePointer<Float>, trainable: GPTTrainable = .all) {
+    public func backward(_ w: UnsafePointer<Float>, _ grad: UnsafeMutablePointer<Float>, trainable: TrainableTensors = .all) {
         let m = lossRows.count
         guard m > 0 else { return }
         let n = batch * length, d = config.dModel, f = config.mlpWidth, v = config.vocabSize

@@ -15,11 +15,8 @@ public struct GPTConfig: Codable, Hashable, Sendable {
     public init(vocabSize: Int, context: Int, layers: Int, dModel: Int, heads: Int) {
         precondition(vocabSize > 0 && context > 0 && layers > 0 && heads > 0, "GPTConfig sizes must be positive")
         precondition(dModel % heads == 0, "dModel \(dModel) must be a multiple of heads \(heads)")
-        self.vocabSize = vocabSize
-        self.context = context
-        self.layers = layers
-        self.dModel = dModel
-        self.heads = heads
+        (self.vocabSize, self.context, self.layers) = (vocabSize, context, layers)
+        (self.dModel, self.heads) = (dModel, heads)
     }
 
     public var headDim: Int { dModel / heads }

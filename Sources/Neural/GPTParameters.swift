@@ -4,16 +4,16 @@ import Core
 ///
 /// Names and shapes follow nanoGPT/GPT-2 (`wte.weight`, `h.0.attn.c_attn.weight`, ...) with linear weights stored
 /// as PyTorch's `nn.Linear` does, [out, in], so a checkpoint loads into the PyTorch reference model as it is.
-public struct GPTLayout: Sendable {
+public struct GPTLayout: ModelLayout {
     public typealias Entry = TensorLayout.Entry
-    private let tensors: TensorLayout
-    public var entries: [Entry] { tensors.entries }
-    public var count: Int { tensors.count }
+    public let tensors: TensorLayout
 
     public init(_ config: GPTConfig) {
         let d = config.dModel, f = config.mlpWidth
         var tensors = TensorLayout()
-        func add(_ name: String, _ shape: [Int], layer: Int? = nil) { tensors.append(name, shape, layer: layer) }
+        func add(_ name: String, _ shape: [Int], layer: Int? = nil) {
+            tensors.append(name, shape, layer: layer, finalNorm: name.hasPrefix("ln_f"))
+        }
         add("wte.weight", [config.vocabSize, d])
         add("wpe.weight", [config.context, d])
         for l in 0..<config.layers {
@@ -28,23 +28,12 @@ public struct GPTLayout: Sendable {
         add("ln_f.weight", [d]); add("ln_f.bias", [d])
         self.tensors = tensors
     }
-
-    public func entry(_ name: String) -> Entry? { tensors.entry(name) }
-    func offset(_ name: String) -> Int { tensors.offset(name) }
 }
 
 /// A MicroLM's weights: its config plus one flat buffer laid out by `GPTLayout`.
-public struct GPTWeights: Sendable, Equatable {
-    public let config: GPTConfig
-    public var values: [Float]
+public typealias GPTWeights = ModelWeights<GPTLayout>
 
-    public var layout: GPTLayout { GPTLayout(config) }
-
-    public init(config: GPTConfig, values: [Float]) {
-        precondition(values.count == GPTLayout(config).count, "weights do not match the config's layout")
-        self.config = config
-        self.values = values
-    }
+extension GPTWeights {
 
     /// GPT-2 initialisation: weights N(0, 0.02), the two residual projections of each block N(0, 0.02/√(2·layers))
     /// so the residual stream's variance does not grow with depth; biases 0, LayerNorm gains 1. Draws come from
@@ -65,11 +54,5 @@ public struct GPTWeights: Sendable, Equatable {
             for i in 0..<entry.count { values[entry.offset + i] = Float(random.gaussian() * std) }
         }
         self.init(config: config, values: values)
-    }
-
-    /// A copy of one named tensor's values.
-    public func tensor(_ name: String) -> [Float]? {
-        guard let e = layout.entry(name) else { return nil }
-        return Array(values[e.offset..<(e.offset + e.count)])
     }
 }

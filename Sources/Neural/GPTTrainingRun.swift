@@ -17,7 +17,7 @@ public final class GPTTrainingRun {
     public let shards: Int
     private let shardEngines: [GPTEngine]
     private var shardGradients: [[Float]]
-    public let trainable: GPTTrainable
+    public let trainable: TrainableTensors
     public let schedule: LearningRateSchedule
     private var optimizer: AdamW
     private var gradient: [Float]
@@ -27,7 +27,7 @@ public final class GPTTrainingRun {
     /// Tokens run through the model (padding included), summed over all steps.
     public private(set) var tokensProcessed = 0
 
-    public init(weights: GPTWeights, maxBatch: Int, schedule: LearningRateSchedule, trainable: GPTTrainable = .all,
+    public init(weights: GPTWeights, maxBatch: Int, schedule: LearningRateSchedule, trainable: TrainableTensors = .all,
                 optimizer settings: AdamWSettings = AdamWSettings(), shards: Int = 1) {
         precondition(shards >= 1, "shards must be at least 1")
         self.weights = weights

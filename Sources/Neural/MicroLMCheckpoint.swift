@@ -14,9 +14,7 @@ public struct MicroLMCheckpoint: Sendable {
 
     public init(weights: GPTWeights, tokenizer: BytePairTokenizer, info: [String: String] = [:]) {
         precondition(weights.config.vocabSize == tokenizer.vocabularySize, "model and tokenizer vocabularies differ")
-        self.weights = weights
-        self.tokenizer = tokenizer
-        self.info = info
+        (self.weights, self.tokenizer, self.info) = (weights, tokenizer, info)
     }
 
     public var config: GPTConfig { weights.config }

@@ -7,9 +7,7 @@ public struct EmbeddingMatrix: Sendable, Equatable, Codable {
 
     public init(count: Int, dimension: Int, values: [Float]) {
         precondition(values.count == count * dimension, "\(values.count) values cannot fill \(count) × \(dimension)")
-        self.count = count
-        self.dimension = dimension
-        self.values = values
+        (self.count, self.dimension, self.values) = (count, dimension, values)
     }
 
     /// Stacks equal-length rows.

@@ -16,11 +16,7 @@ public struct PretrainSettings: Codable, Hashable, Sendable {
     public var shards: Int
 
     public init(steps: Int, batch: Int, learningRate: Double, seed: UInt64, shards: Int = 1) {
-        self.steps = steps
-        self.batch = batch
-        self.learningRate = learningRate
-        self.seed = seed
-        self.shards = shards
+        (self.steps, self.batch, self.learningRate, self.seed, self.shards) = (steps, batch, learningRate, seed, shards)
     }
 }
 

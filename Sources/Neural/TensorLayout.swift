@@ -8,6 +8,8 @@ public struct TensorLayout: Sendable {
         public var offset: Int
         /// The block this tensor belongs to, or nil for embeddings and the final norm.
         public var layer: Int?
+        /// Whether it is (part of) the final norm, which ``TrainableTensors`` trains apart from the embeddings.
+        public var isFinalNorm: Bool
         public var count: Int { shape.reduce(1, *) }
         /// Matrices and embeddings get weight decay; biases and norm gains do not.
         public var decays: Bool { shape.count == 2 }
@@ -21,10 +23,10 @@ public struct TensorLayout: Sendable {
     public init() {}
 
     /// Lays `name` out after the tensors already there; a name may be used once.
-    public mutating func append(_ name: String, _ shape: [Int], layer: Int?) {
+    public mutating func append(_ name: String, _ shape: [Int], layer: Int?, finalNorm: Bool = false) {
         precondition(index[name] == nil, "tensor \(name) laid out twice")
         index[name] = entries.count
-        entries.append(Entry(name: name, shape: shape, offset: count, layer: layer))
+        entries.append(Entry(name: name, shape: shape, offset: count, layer: layer, isFinalNorm: finalNorm))
         count += shape.reduce(1, *)
     }
 

@@ -11,10 +11,7 @@ public struct TokenBatch: Sendable, Equatable {
 
     public init(batch: Int, length: Int, tokens: [Int32], targets: [Int32]) {
         precondition(tokens.count == batch * length && targets.count == batch * length, "batch shape mismatch")
-        self.batch = batch
-        self.length = length
-        self.tokens = tokens
-        self.targets = targets
+        (self.batch, self.length, self.tokens, self.targets) = (batch, length, tokens, targets)
     }
 
     /// Packs sequences (each with its own per-token targets) into one batch padded to the longest.
@@ -44,35 +41,5 @@ public struct TokenBatch: Sendable, Equatable {
             kept.append(target)
         }
         return (rows, kept)
-    }
-}
-
-/// Which parameters a training step updates. A frozen tensor gets no gradient, and the backward pass stops below
-/// the lowest block that trains when the embeddings are frozen, so a partial finetune is also cheaper.
-public struct GPTTrainable: Sendable, Hashable {
-    /// Blocks that train; nil means all.
-    public var layers: Set<Int>?
-    public var embeddings: Bool
-    public var finalNorm: Bool
-
-    public static let all = GPTTrainable(layers: nil, embeddings: true, finalNorm: true)
-
-    /// The workbench's LoRA analogue: only the listed blocks train; embeddings and the final LayerNorm stay frozen.
-    public static func blocks(_ layers: [Int]) -> GPTTrainable {
-        GPTTrainable(layers: Set(layers), embeddings: false, finalNorm: false)
-    }
-
-    public init(layers: Set<Int>?, embeddings: Bool, finalNorm: Bool) {
-        self.layers = layers
-        self.embeddings = embeddings
-        self.finalNorm = finalNorm
-    }
-
-    public func trains(layer: Int) -> Bool { layers?.contains(layer) ?? true }
-
-    /// Whether the tensor at `entry` is updated.
-    public func trains(_ entry: GPTLayout.Entry) -> Bool {
-        if let layer = entry.layer { return trains(layer: layer) }
-        return entry.name.hasPrefix("ln_f") ? finalNorm : embeddings
     }
 }

@@ -1,54 +1,24 @@
 import Neural
 
-/// Which parameters of a decoder get gradients. Blocks below the lowest trained one are not run backward when the
-/// embedding is frozen, so training the last blocks only is also cheaper.
-public struct DecoderTrainable: Sendable, Hashable {
-    /// Blocks whose tensors train; nil means all.
-    public var layers: Set<Int>?
-    public var embedding: Bool
-    public var finalNorm: Bool
-
-    public static let all = DecoderTrainable(layers: nil, embedding: true, finalNorm: true)
-
-    /// Only the listed blocks train; the embedding (and so the tied head) and the final norm stay frozen.
-    public static func blocks(_ layers: some Sequence<Int>) -> DecoderTrainable {
-        DecoderTrainable(layers: Set(layers), embedding: false, finalNorm: false)
-    }
-
-    public init(layers: Set<Int>?, embedding: Bool, finalNorm: Bool) {
-        self.layers = layers
-        self.embedding = embedding
-        self.finalNorm = finalNorm
-    }
-
-    public func trains(layer: Int) -> Bool { layers?.contains(layer) ?? true }
-
-    /// Whether the tensor at `entry` is updated.
-    public func trains(_ entry: DecoderLayout.Entry) -> Bool {
-        if let layer = entry.layer { return trains(layer: layer) }
-        return entry.name.hasPrefix("output_norm") ? finalNorm : embedding
-    }
-}
-
 extension DecoderEngine {
     /// Forward pass, mean loss over the loss positions, and backward pass: adds ∂loss/∂weights into `grad` (same
     /// layout as the weights) for the tensors `trainable` selects. Returns the loss (0, adding nothing, when no
     /// position carries a loss).
     @discardableResult
     public func lossAndGradient(_ w: UnsafePointer<Float>, _ grad: UnsafeMutablePointer<Float>, _ batch: TokenBatch,
-                                trainable: DecoderTrainable = .all, input: UnsafePointer<Float>? = nil) -> Double {
+                                trainable: TrainableTensors = .all, input: UnsafePointer<Float>? = nil) -> Double {
         forwardBody(w, batch, input: input)
-        let loss = head(w, grad: grad, embeddingGradient: trainable.embedding, perRow: nil)
+        let loss = head(w, grad: grad, embeddingGradient: trainable.embeddings, perRow: nil)
         guard !lossRows.isEmpty else { return loss }
         let n = self.batch * length, d = config.dModel
         DecoderKernels.rmsNormBackward(dfinal, top, rsF, w + outputNorm, trainable.finalNorm ? grad + outputNorm : nil,
                                        dres, rows: n, width: d, accumulate: false)
-        let lowest = trainable.embedding ? blocks.lowerBound
+        let lowest = trainable.embeddings ? blocks.lowerBound
             : (blocks.first { trainable.trains(layer: $0) } ?? blocks.upperBound)
         for layer in blocks.reversed() where layer >= lowest {
             backwardBlock(w, grad, layer: layer, acts[layer - blocks.lowerBound], trains: trainable.trains(layer: layer))
         }
-        guard trainable.embedding, blocks.lowerBound == 0 else { return loss }
+        guard trainable.embeddings, blocks.lowerBound == 0 else { return loss }
         let e = grad + embedding, scale = config.embeddingScale
         for r in 0..<n {
             let g = dres + r * d, row = e + Int(tokens[r]) * d

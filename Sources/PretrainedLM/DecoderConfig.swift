@@ -43,19 +43,11 @@ public struct DecoderConfig: Codable, Hashable, Sendable {
                      "DecoderConfig sizes must be positive")
         precondition(heads % kvHeads == 0, "heads \(heads) must be a multiple of kvHeads \(kvHeads)")
         precondition(headDim > 0 && headDim % 2 == 0, "headDim \(headDim) must be even for RoPE")
-        self.architecture = architecture
-        self.vocabSize = vocabSize
-        self.dModel = dModel
-        self.layers = layers
-        self.heads = heads
-        self.kvHeads = kvHeads
-        self.headDim = headDim
-        self.ffnWidth = ffnWidth
-        self.normEpsilon = normEpsilon
-        self.ropeBase = ropeBase
-        self.localRopeBase = localRopeBase
-        self.slidingWindow = slidingWindow
-        self.slidingPattern = slidingPattern
+        (self.architecture, self.vocabSize, self.dModel) = (architecture, vocabSize, dModel)
+        (self.layers, self.heads, self.kvHeads) = (layers, heads, kvHeads)
+        (self.headDim, self.ffnWidth, self.normEpsilon) = (headDim, ffnWidth, normEpsilon)
+        (self.ropeBase, self.localRopeBase, self.slidingWindow) = (ropeBase, localRopeBase, slidingWindow)
+        (self.slidingPattern) = (slidingPattern)
         self.attentionScale = attentionScale ?? 1 / Float(headDim).squareRoot()
         self.context = context
     }

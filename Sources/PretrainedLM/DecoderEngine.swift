@@ -51,11 +51,8 @@ public final class DecoderEngine {
         let blocks = blocks ?? 0..<config.layers
         precondition(maxBatch > 0 && maxLength > 0 && headChunk > 0, "engine sizes must be positive")
         precondition(blocks.lowerBound >= 0 && blocks.upperBound <= config.layers, "blocks \(blocks) outside 0..<\(config.layers)")
-        self.config = config
-        self.maxBatch = maxBatch
-        self.maxLength = maxLength
-        self.blocks = blocks
-        self.headChunk = headChunk
+        (self.config, self.maxBatch, self.maxLength) = (config, maxBatch, maxLength)
+        (self.blocks, self.headChunk) = (blocks, headChunk)
         let layout = DecoderLayout(config)
         offsets = (0..<config.layers).map { DecoderBlockOffsets(layout, $0) }
         embedding = layout.offset("token_embd.weight")

@@ -7,12 +7,10 @@ import Neural
 /// Names are llama.cpp's GGUF names (`token_embd.weight`, `blk.3.attn_q.weight`, ...); matrices are stored
 /// [out, in] row-major like PyTorch's `nn.Linear` (which is also a GGUF tensor's byte order). Norm gains hold the
 /// multiplier itself (Gemma's stored 1 + w, as in GGUF).
-public struct DecoderLayout: Sendable {
+public struct DecoderLayout: ModelLayout {
     public typealias Entry = TensorLayout.Entry
     public let config: DecoderConfig
-    private let tensors: TensorLayout
-    public var entries: [Entry] { tensors.entries }
-    public var count: Int { tensors.count }
+    public let tensors: TensorLayout
 
     /// The block tensor names of `config`'s architecture, without the `blk.N.` prefix, with their shapes.
     public static func blockTensors(_ config: DecoderConfig) -> [(name: String, shape: [Int])] {
@@ -34,26 +32,15 @@ public struct DecoderLayout: Sendable {
         for l in 0..<config.layers {
             for (name, shape) in block { tensors.append("blk.\(l).\(name)", shape, layer: l) }
         }
-        tensors.append("output_norm.weight", [config.dModel], layer: nil)
+        tensors.append("output_norm.weight", [config.dModel], layer: nil, finalNorm: true)
         self.tensors = tensors
     }
-
-    public func entry(_ name: String) -> Entry? { tensors.entry(name) }
-    func offset(_ name: String) -> Int { tensors.offset(name) }
 }
 
 /// A decoder's weights: its config plus one flat Float32 buffer laid out by `DecoderLayout`.
-public struct DecoderWeights: Sendable, Equatable {
-    public let config: DecoderConfig
-    public var values: [Float]
+public typealias DecoderWeights = ModelWeights<DecoderLayout>
 
-    public var layout: DecoderLayout { DecoderLayout(config) }
-
-    public init(config: DecoderConfig, values: [Float]) {
-        precondition(values.count == DecoderLayout(config).count, "weights do not match the config's layout")
-        self.config = config
-        self.values = values
-    }
+extension DecoderWeights {
 
     /// Random weights for tests and benchmarks: norm gains 1, every matrix N(0, 0.05²), drawn in layout order
     /// from `SeededRandom(seed:stream:"decoder-init")`.
@@ -65,12 +52,6 @@ public struct DecoderWeights: Sendable, Equatable {
             for i in 0..<entry.count { values[entry.offset + i] = Float(random.gaussian() * 0.05) }
         }
         self.init(config: config, values: values)
-    }
-
-    /// A copy of one named tensor's values.
-    public func tensor(_ name: String) -> [Float]? {
-        guard let e = layout.entry(name) else { return nil }
-        return Array(values[e.offset..<(e.offset + e.count)])
     }
 
     /// SHA-256 of the config (canonical JSON) and the values' bytes: names a model in cache keys and results.

@@ -40,7 +40,7 @@ public final class DecoderTrainingRun {
     public let base: DecoderWeights
     public let mode: FinetuneMode
     public let schedule: LearningRateSchedule
-    public let trainable: DecoderTrainable
+    public let trainable: TrainableTensors
     public let shards: Int
     let engines: [DecoderEngine]
     private var shardGradients: [[Float]]
@@ -67,9 +67,7 @@ public final class DecoderTrainingRun {
                 trunkCache: TrunkCache? = nil, baseDigest: String? = nil, shards: Int = 2) throws {
         precondition(shards >= 1, "shards must be at least 1")
         let config = base.config, layout = base.layout
-        self.base = base
-        self.mode = mode
-        self.schedule = schedule
+        (self.base, self.mode, self.schedule) = (base, mode, schedule)
         weightsBuffer = base.values
         adapterGradient = []
         var blocks = 0..<config.layers
@@ -93,7 +91,7 @@ public final class DecoderTrainingRun {
             }
             let first = config.layers - count
             blocks = first..<config.layers
-            let trained = DecoderTrainable.blocks(blocks)
+            let trained = TrainableTensors.blocks(blocks)
             trainable = trained
             let entries = layout.entries.filter { trained.trains($0) }
             span = entries.first!.offset..<(entries.last!.offset + entries.last!.count)

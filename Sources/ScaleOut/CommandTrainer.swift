@@ -47,16 +47,10 @@ public final class CommandTrainer: Trainer, @unchecked Sendable {
         public init(name: String, command: CommandTemplate, jobsDirectory: URL, options: [String: String] = [:],
                     maxParallelJobs: Int = 1, timeout: TimeInterval? = nil, retries: Int = 0, killGrace: TimeInterval = 5,
                     environment: [String: String] = [:], workingDirectory: URL? = nil) {
-            self.name = name
-            self.command = command
-            self.jobsDirectory = jobsDirectory
-            self.options = options
-            self.maxParallelJobs = maxParallelJobs
-            self.timeout = timeout
-            self.retries = retries
-            self.killGrace = killGrace
-            self.environment = environment
-            self.workingDirectory = workingDirectory
+            (self.name, self.command, self.jobsDirectory) = (name, command, jobsDirectory)
+            (self.options, self.maxParallelJobs, self.timeout) = (options, maxParallelJobs, timeout)
+            (self.retries, self.killGrace, self.environment) = (retries, killGrace, environment)
+            (self.workingDirectory) = (workingDirectory)
         }
     }
 
@@ -67,9 +61,7 @@ public final class CommandTrainer: Trainer, @unchecked Sendable {
         public var evaluationSets: [String: [Example]]
 
         public init(subset: [Example], settings: FinetuneSettings, evaluationSets: [String: [Example]]) {
-            self.subset = subset
-            self.settings = settings
-            self.evaluationSets = evaluationSets
+            (self.subset, self.settings, self.evaluationSets) = (subset, settings, evaluationSets)
         }
     }
 

@@ -31,15 +31,9 @@ public struct SlurmBackend: FinetuneBackend {
         public init(name: String, command: CommandTemplate, jobsDirectory: URL, options: [String: String] = [:],
                     slurm: SlurmOptions, wait: Bool = false, pollSeconds: Double = 10, environment: [String: String] = [:],
                     workingDirectory: URL? = nil) {
-            self.name = name
-            self.command = command
-            self.jobsDirectory = jobsDirectory
-            self.options = options
-            self.slurm = slurm
-            self.wait = wait
-            self.pollSeconds = pollSeconds
-            self.environment = environment
-            self.workingDirectory = workingDirectory
+            (self.name, self.command, self.jobsDirectory) = (name, command, jobsDirectory)
+            (self.options, self.slurm, self.wait) = (options, slurm, wait)
+            (self.pollSeconds, self.environment, self.workingDirectory) = (pollSeconds, environment, workingDirectory)
         }
     }
 

@@ -18,14 +18,9 @@ public struct SlurmOptions: Codable, Equatable, Sendable {
 
     public init(jobName: String = "imine-finetune", partition: String? = nil, gpusPerTask: Int = 1, cpusPerTask: Int = 8,
                 memory: String? = nil, timeLimit: Int = 6 * 3600, maxConcurrent: Int? = nil, extraDirectives: [String] = []) {
-        self.jobName = jobName
-        self.partition = partition
-        self.gpusPerTask = gpusPerTask
-        self.cpusPerTask = cpusPerTask
-        self.memory = memory
-        self.timeLimit = timeLimit
-        self.maxConcurrent = maxConcurrent
-        self.extraDirectives = extraDirectives
+        (self.jobName, self.partition, self.gpusPerTask) = (jobName, partition, gpusPerTask)
+        (self.cpusPerTask, self.memory, self.timeLimit) = (cpusPerTask, memory, timeLimit)
+        (self.maxConcurrent, self.extraDirectives) = (maxConcurrent, extraDirectives)
     }
 }
 

@@ -48,9 +48,7 @@ public final class BlendSearch: Searcher {
     ///     trial, and the anchor of the admissible box. Empty: every global proposal is admitted.
     ///   - budget: used for the priority horizon; pass the same budget to ``run(_:budget:objective:)``.
     public init(space: SearchSpace, budget: SearchBudget, lowCost: [String: Double] = [:], seed: UInt64 = 20) throws {
-        self.space = space
-        self.budget = budget
-        self.seed = seed
+        (self.space, self.budget, self.seed) = (space, budget, seed)
         let partial = try space.values(from: lowCost)
         self.lowCost = partial
         let costDims = partial.indices.filter { partial[$0] != nil }

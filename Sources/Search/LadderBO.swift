@@ -60,10 +60,7 @@ public final class LadderBO: Searcher {
         guard ratio > 1, (0..<0.5).contains(jitter), tolerance > 0 else {
             throw SearchError.invalidConfiguration("LadderBO needs ratio > 1, 0 ≤ jitter < 0.5 and tolerance > 0")
         }
-        self.space = space
-        self.seed = seed
-        self.ratio = ratio
-        self.tolerance = tolerance
+        (self.space, self.seed, self.ratio, self.tolerance) = (space, seed, ratio, tolerance)
         let (l, u) = domain.bounds
         rung = Foundation.log(ratio) / Foundation.log(u / l)
         var random = SeededRandom(seed: seed, stream: "ladder-bo/offset")

@@ -16,10 +16,8 @@ final class TPESampler {
     private var observations: [(point: [Double], objective: Double)] = []
 
     init(dimensions: Int, random: SeededRandom, startupTrials: Int = 10, candidates: Int = 24) {
-        self.dimensions = dimensions
-        self.random = random
-        self.startupTrials = startupTrials
-        self.candidates = candidates
+        (self.dimensions, self.random) = (dimensions, random)
+        (self.startupTrials, self.candidates) = (startupTrials, candidates)
     }
 
     var observationCount: Int { observations.count }

@@ -20,12 +20,8 @@ public struct Trial: Codable, Sendable, Hashable {
 
     public init(number: Int, configuration: [String: Double], objective: Double? = nil, cost: Double? = nil,
                 proposer: String, seed: UInt64) {
-        self.number = number
-        self.configuration = configuration
-        self.objective = objective
-        self.cost = cost
-        self.proposer = proposer
-        self.seed = seed
+        (self.number, self.configuration, self.objective) = (number, configuration, objective)
+        (self.cost, self.proposer, self.seed) = (cost, proposer, seed)
     }
 
     /// The value of an integer dimension.
@@ -42,9 +38,7 @@ public struct SearchBudget: Codable, Sendable, Hashable {
 
     public init(trials: Int? = nil, cost: Double? = nil, patience: Int = 100) {
         precondition(trials != nil || cost != nil, "a search needs a trial or a cost budget")
-        self.trials = trials
-        self.cost = cost
-        self.patience = patience
+        (self.trials, self.cost, self.patience) = (trials, cost, patience)
     }
 }
 

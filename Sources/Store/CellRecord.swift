@@ -5,10 +5,7 @@ import GRDB
 /// artifacts it points to, in one transaction, so a cell is either wholly stored or absent.
 public struct CellRecord: Codable, FetchableRecord, PersistableRecord, Sendable, Equatable {
     public static let databaseTableName = "cell"
-    public var notebook: String
-    public var cellID: String
-    public var cacheKey: String
-    public var step: String
+    public var notebook, cellID, cacheKey, step: String
     public var stepVersion: Int
     public var paramsJSON: String
     /// The payload artifact: what cells that use this one read, and what their cache keys include.
@@ -27,17 +24,10 @@ public struct CellRecord: Codable, FetchableRecord, PersistableRecord, Sendable,
 
     public init(notebook: String, cellID: String, cacheKey: String, step: String, stepVersion: Int, paramsJSON: String,
                 outputDigest: String, reportDigest: String?, runID: Int64?, durationSeconds: Double, finishedAt: String) {
-        self.notebook = notebook
-        self.cellID = cellID
-        self.cacheKey = cacheKey
-        self.step = step
-        self.stepVersion = stepVersion
-        self.paramsJSON = paramsJSON
-        self.outputDigest = outputDigest
-        self.reportDigest = reportDigest
-        self.runID = runID
-        self.durationSeconds = durationSeconds
-        self.finishedAt = finishedAt
+        (self.notebook, self.cellID, self.cacheKey) = (notebook, cellID, cacheKey)
+        (self.step, self.stepVersion, self.paramsJSON) = (step, stepVersion, paramsJSON)
+        (self.outputDigest, self.reportDigest, self.runID) = (outputDigest, reportDigest, runID)
+        (self.durationSeconds, self.finishedAt) = (durationSeconds, finishedAt)
     }
 
     /// A finished cell with this cache key, preferring the row of this notebook and cell id.
@@ -84,13 +74,8 @@ public struct RunRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
 
     public init(id: Int64? = nil, notebook: String, profile: String, provenanceJSON: String, startedAt: String,
                 finishedAt: String? = nil, status: String) {
-        self.id = id
-        self.notebook = notebook
-        self.profile = profile
-        self.provenanceJSON = provenanceJSON
-        self.startedAt = startedAt
-        self.finishedAt = finishedAt
-        self.status = status
+        (self.id, self.notebook, self.profile, self.provenanceJSON) = (id, notebook, profile, provenanceJSON)
+        (self.startedAt, self.finishedAt, self.status) = (startedAt, finishedAt, status)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

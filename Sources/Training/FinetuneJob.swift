@@ -26,10 +26,7 @@ public struct FinetuneJob: Sendable {
     /// Prepares a job; throws if `evaluationSets` lacks a set named in `settings.evaluationSets`.
     public init(backend: String, settings: FinetuneSettings, options: [String: String] = [:], subset: [Example],
                 evaluationSets: [String: [Example]]) throws {
-        self.backend = backend
-        self.settings = settings
-        self.options = options
-        self.subset = subset
+        (self.backend, self.settings, self.options, self.subset) = (backend, settings, options, subset)
         var chosen: [String: [Example]] = [:]
         for name in settings.evaluationSets {
             guard let examples = evaluationSets[name] else { throw TrainerError.missingEvaluationSet(name) }

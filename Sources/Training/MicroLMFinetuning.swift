@@ -38,7 +38,7 @@ public struct MicroLMFinetuning {
         let encoded = examples.map { EncodedExample($0, tokenizer: base.tokenizer, context: config.context).conditional(bos: base.tokenizer.endOfText) }
         let batchesPerEpoch = (encoded.count + settings.batchSize - 1) / settings.batchSize
         let schedule = LearningRateSchedule(peak: settings.learningRate, totalSteps: max(1, batchesPerEpoch * settings.epochs))
-        let trainable = settings.trainableLayers.map { GPTTrainable.blocks($0) } ?? .all
+        let trainable = settings.trainableLayers.map { TrainableTensors.blocks($0) } ?? .all
         let run = GPTTrainingRun(weights: base.weights, maxBatch: settings.batchSize, schedule: schedule, trainable: trainable)
         var firstLoss = Double.nan, lastLoss = Double.nan
         for epoch in 0..<settings.epochs {

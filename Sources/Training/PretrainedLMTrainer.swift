@@ -33,10 +33,7 @@ public struct PretrainedLMTrainer: Trainer {
 
     public init(base: DecoderWeights, mode: FinetuneMode, encode: @escaping ExampleEncoder, maxLength: Int,
                 trunkCache: TrunkCache? = nil, weightsDigest: String? = nil) throws {
-        self.base = base
-        self.mode = mode
-        self.encode = encode
-        self.maxLength = maxLength
+        (self.base, self.mode, self.encode, self.maxLength) = (base, mode, encode, maxLength)
         self.weightsDigest = weightsDigest ?? base.digest()
         self.trunkCache = try trunkCache ?? TrunkCache()
     }

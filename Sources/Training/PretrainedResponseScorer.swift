@@ -31,9 +31,7 @@ public struct PretrainedResponseScorer {
 
     public init(weights: DecoderWeights, encode: @escaping ExampleEncoder, maxLength: Int, batchSize: Int = 8,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
-        self.weights = weights
-        self.encode = encode
-        self.maxLength = maxLength
+        (self.weights, self.encode, self.maxLength) = (weights, encode, maxLength)
         self.batchSize = max(1, batchSize)
         self.workers = max(1, workers)
     }

@@ -13,9 +13,8 @@ public struct ResponseScore: Codable, Hashable, Sendable {
     public var responseTokens: Int
 
     public init(conditionalNLL: Double, unconditionalNLL: Double, responseTokens: Int) {
-        self.conditionalNLL = conditionalNLL
-        self.unconditionalNLL = unconditionalNLL
-        self.responseTokens = responseTokens
+        (self.conditionalNLL, self.unconditionalNLL) = (conditionalNLL, unconditionalNLL)
+        (self.responseTokens) = (responseTokens)
     }
 
     public var conditionalPerplexity: Double { exp(conditionalNLL) }
@@ -42,9 +41,7 @@ public struct ResponseScorer {
     }
 
     public init(weights: GPTWeights, tokenizer: BytePairTokenizer, batchSize: Int = 16, workers: Int = 1) {
-        self.weights = weights
-        self.tokenizer = tokenizer
-        self.batchSize = batchSize
+        (self.weights, self.tokenizer, self.batchSize) = (weights, tokenizer, batchSize)
         self.workers = max(1, workers)
     }
 

@@ -17,13 +17,8 @@ public struct FinetuneSettings: Codable, Hashable, Sendable {
 
     public init(baseModel: String, epochs: Int, learningRate: Double, batchSize: Int, seed: UInt64,
                 trainableLayers: [Int]? = nil, evaluationSets: [String]) {
-        self.baseModel = baseModel
-        self.epochs = epochs
-        self.learningRate = learningRate
-        self.batchSize = batchSize
-        self.seed = seed
-        self.trainableLayers = trainableLayers
-        self.evaluationSets = evaluationSets
+        (self.baseModel, self.epochs, self.learningRate, self.batchSize) = (baseModel, epochs, learningRate, batchSize)
+        (self.seed, self.trainableLayers, self.evaluationSets) = (seed, trainableLayers, evaluationSets)
     }
 }
 
@@ -37,10 +32,8 @@ public struct FinetuneResult: Codable, Hashable, Sendable {
     public var checkpoint: String?
 
     public init(evalLosses: [String: Double], tokensProcessed: Int, wallSeconds: Double, checkpoint: String? = nil) {
-        self.evalLosses = evalLosses
-        self.tokensProcessed = tokensProcessed
-        self.wallSeconds = wallSeconds
-        self.checkpoint = checkpoint
+        (self.evalLosses, self.tokensProcessed) = (evalLosses, tokensProcessed)
+        (self.wallSeconds, self.checkpoint) = (wallSeconds, checkpoint)
     }
 }
 

@@ -26,16 +26,9 @@ public struct FigureSpec: Codable, Sendable, Hashable {
     public init(name: String, title: String, xLabel: String, yLabel: String, xLog: Bool = false, yLog: Bool = false,
                 series: [Series], verticalLines: [Marker] = [], horizontalLines: [Marker] = [],
                 xTickLabels: [TickLabel] = []) {
-        self.name = name
-        self.title = title
-        self.xLabel = xLabel
-        self.yLabel = yLabel
-        self.xLog = xLog
-        self.yLog = yLog
-        self.series = series
-        self.verticalLines = verticalLines
-        self.horizontalLines = horizontalLines
-        self.xTickLabels = xTickLabels
+        (self.name, self.title, self.xLabel, self.yLabel) = (name, title, xLabel, yLabel)
+        (self.xLog, self.yLog, self.series, self.verticalLines) = (xLog, yLog, series, verticalLines)
+        (self.horizontalLines, self.xTickLabels) = (horizontalLines, xTickLabels)
     }
 
     /// How a series is drawn.
@@ -50,9 +43,7 @@ public struct FigureSpec: Codable, Sendable, Hashable {
         public var points: [Point]
 
         public init(_ label: String, kind: Kind = .line, points: [Point]) {
-            self.label = label
-            self.kind = kind
-            self.points = points
+            (self.label, self.kind, self.points) = (label, kind, points)
         }
     }
 
@@ -66,11 +57,7 @@ public struct FigureSpec: Codable, Sendable, Hashable {
         public var high: Double?
 
         public init(x: Double, y: Double, error: Double? = nil, low: Double? = nil, high: Double? = nil) {
-            self.x = x
-            self.y = y
-            self.error = error
-            self.low = low
-            self.high = high
+            (self.x, self.y, self.error, self.low, self.high) = (x, y, error, low, high)
         }
 
         public init(x: Int, y: Double, error: Double? = nil, low: Double? = nil, high: Double? = nil) {

@@ -63,11 +63,7 @@ public struct ParameterSpec: Sendable, Hashable {
 
     public init(_ name: String, _ type: ParameterType, default defaultValue: JSONValue? = nil, _ help: String = "",
                 range: ClosedRange<Double>? = nil) {
-        self.name = name
-        self.type = type
-        self.defaultValue = defaultValue
-        self.help = help
-        self.range = range
+        (self.name, self.type, self.defaultValue, self.help, self.range) = (name, type, defaultValue, help, range)
     }
 
     /// Nil when every number in `value` lies in ``range``; else the first one that does not.

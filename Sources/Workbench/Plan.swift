@@ -134,9 +134,7 @@ public struct Plan: Sendable {
     }
 
     private init(notebooks: [Notebook], requested: [String], nodes: [Node]) {
-        self.notebooks = notebooks
-        self.requested = requested
-        self.nodes = nodes
+        (self.notebooks, self.requested, self.nodes) = (notebooks, requested, nodes)
     }
 
     static func checkStep(_ cell: Notebook.Cell, in notebook: Notebook, registry: StepRegistry,

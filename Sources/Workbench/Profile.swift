@@ -15,9 +15,7 @@ public struct Profile: Sendable, Hashable {
     public let values: JSONValue
 
     public init(name: String, file: String, values: JSONValue) {
-        self.name = name
-        self.file = file
-        self.values = values
+        (self.name, self.file, self.values) = (name, file, values)
     }
 
     /// Loads `<directory>/<name>.yaml`.
@@ -99,9 +97,7 @@ public struct ProfileView: Sendable {
     public var seed: UInt64 { profile.seed }
 
     public init(profile: Profile, allowedKeys: [String], stepName: String) {
-        self.profile = profile
-        self.allowedKeys = allowedKeys
-        self.stepName = stepName
+        (self.profile, self.allowedKeys, self.stepName) = (profile, allowedKeys, stepName)
     }
 
     public func value(_ key: String) throws -> JSONValue? { try check(key); return profile.value(key) }

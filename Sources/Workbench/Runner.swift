@@ -33,9 +33,7 @@ public final class Runner {
     var signalSources: [DispatchSourceSignal] = []
 
     public init(store: Store, profile: Profile, paths: WorkbenchPaths) {
-        self.store = store
-        self.profile = profile
-        self.paths = paths
+        (self.store, self.profile, self.paths) = (store, profile, paths)
         claims = try? CellClaims(storePath: store.path)  // without it (read-only folder) runners just do not share
         store.pool.add(transactionObserver: writeLog, extent: .observerLifetime)
     }

@@ -80,10 +80,8 @@ public struct ExternalInputsContext: Sendable {
     public let modelsDirectory: URL
 
     public init(parameters: Parameters, profile: ProfileView, dataDirectory: URL, modelsDirectory: URL) {
-        self.parameters = parameters
-        self.profile = profile
-        self.dataDirectory = dataDirectory
-        self.modelsDirectory = modelsDirectory
+        (self.parameters, self.profile) = (parameters, profile)
+        (self.dataDirectory, self.modelsDirectory) = (dataDirectory, modelsDirectory)
     }
 }
 
@@ -99,10 +97,7 @@ public struct StepInput: Sendable {
     public let payload: Data
 
     public init(cellID: String, step: String, digest: String, payload: Data) {
-        self.cellID = cellID
-        self.step = step
-        self.digest = digest
-        self.payload = payload
+        (self.cellID, self.step, self.digest, self.payload) = (cellID, step, digest, payload)
     }
 
     /// The payload decoded as `T`.
@@ -141,18 +136,10 @@ public struct StepContext: Sendable {
     public init(stepName: String, cellID: String, notebook: String, parameters: Parameters, profile: ProfileView,
                 inputs: [StepInput], reads: StepInputs, store: Store, seed: UInt64, dataDirectory: URL, modelsDirectory: URL,
                 loaded: LoadedValues = LoadedValues()) {
-        self.stepName = stepName
-        self.cellID = cellID
-        self.notebook = notebook
-        self.parameters = parameters
-        self.profile = profile
-        self.inputs = inputs
-        self.reads = reads
-        self.store = store
-        self.seed = seed
-        self.dataDirectory = dataDirectory
-        self.modelsDirectory = modelsDirectory
-        self.loaded = loaded
+        (self.stepName, self.cellID, self.notebook) = (stepName, cellID, notebook)
+        (self.parameters, self.profile, self.inputs) = (parameters, profile, inputs)
+        (self.reads, self.store, self.seed) = (reads, store, seed)
+        (self.dataDirectory, self.modelsDirectory, self.loaded) = (dataDirectory, modelsDirectory, loaded)
     }
 
     /// The input from the cell with this id (as written in `uses:`).

@@ -30,10 +30,7 @@ public struct StepOutput: Codable, Sendable, Hashable {
     public init(payloadBytes: Data, tables: [Table] = [], figures: [FigureSpec] = [], text: [String] = [],
                 modelHashes: [String: String] = [:]) {
         self.payload = payloadBytes
-        self.tables = tables
-        self.figures = figures
-        self.text = text
-        self.modelHashes = modelHashes
+        (self.tables, self.figures, self.text, self.modelHashes) = (tables, figures, text, modelHashes)
     }
 
     public func table(_ table: Table) -> StepOutput { var copy = self; copy.tables.append(table); return copy }
@@ -57,10 +54,7 @@ public struct Table: Codable, Sendable, Hashable {
     public var note: String?
 
     public init(title: String, columns: [String], rows: [[String]], note: String? = nil) {
-        self.title = title
-        self.columns = columns
-        self.rows = rows
-        self.note = note
+        (self.title, self.columns, self.rows, self.note) = (title, columns, rows, note)
     }
 
     /// A number with a fixed count of decimals ("nan"/"inf" spelled out), identical on every platform.

@@ -9,9 +9,7 @@ public struct CatalogEntry: Sendable, Equatable {
     public var split: String
 
     public init(path: String, format: DataFormat, split: String) {
-        self.path = path
-        self.format = format
-        self.split = split
+        (self.path, self.format, self.split) = (path, format, split)
     }
 
     /// The dataset name: the path without its text-format extensions (`lima/lima.json` → `lima/lima`,

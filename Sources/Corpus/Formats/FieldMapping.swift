@@ -13,10 +13,7 @@ public struct FieldMapping: Sendable, Equatable, Codable {
     public var history: String?
 
     public init(instruction: String, input: String? = nil, response: String, history: String? = nil) {
-        self.instruction = instruction
-        self.input = input
-        self.response = response
-        self.history = history
+        (self.instruction, self.input, self.response, self.history) = (instruction, input, response, history)
     }
 
     /// Parses `role=field` pairs separated by commas; roles are instruction, input, response, history.

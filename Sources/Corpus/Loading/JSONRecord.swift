@@ -9,10 +9,7 @@ public struct JSONRecord: Sendable {
     public let path: [JSONPathComponent]
 
     public init(value: JSONValue, file: String, line: Int, path: [JSONPathComponent]) {
-        self.value = value
-        self.file = file
-        self.line = line
-        self.path = path
+        (self.value, self.file, self.line, self.path) = (value, file, line, path)
     }
 
     /// The member `key` of this object, or nil when it is absent or `null`.

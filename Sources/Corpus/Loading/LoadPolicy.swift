@@ -19,9 +19,7 @@ public struct LoadPolicy: Sendable, Equatable, Codable {
     public var maxResponseChars: Int?
 
     public init(invalidUTF8: InvalidUTF8 = .replace, emptyResponse: EmptyResponse = .drop, maxResponseChars: Int? = nil) {
-        self.invalidUTF8 = invalidUTF8
-        self.emptyResponse = emptyResponse
-        self.maxResponseChars = maxResponseChars
+        (self.invalidUTF8, self.emptyResponse, self.maxResponseChars) = (invalidUTF8, emptyResponse, maxResponseChars)
     }
 
     public static let standard = LoadPolicy()

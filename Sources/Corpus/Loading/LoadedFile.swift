@@ -22,11 +22,7 @@ public struct LoadedFile: Sendable {
     public var skipped: [InputError] = []
 
     public init(name: String, path: String, format: DataFormat, licence: String, sha256: String) {
-        self.name = name
-        self.path = path
-        self.format = format
-        self.licence = licence
-        self.sha256 = sha256
+        (self.name, self.path, self.format, self.licence, self.sha256) = (name, path, format, licence, sha256)
     }
 
     /// The number of items of the file's kind.

@@ -13,11 +13,8 @@ public struct PreferencePair: Codable, Hashable, Sendable {
     public var licence: String
 
     public init(prompt: [Example.Turn], chosen: [Example.Turn], rejected: [Example.Turn], source: String, licence: String) {
-        self.prompt = prompt
-        self.chosen = chosen
-        self.rejected = rejected
-        self.source = source
-        self.licence = licence
+        (self.prompt, self.chosen, self.rejected) = (prompt, chosen, rejected)
+        (self.source, self.licence) = (source, licence)
         var hasher = SHA256()
         for (label, turns) in [("prompt", prompt), ("chosen", chosen), ("rejected", rejected)] {
             hasher.update(label + "\u{1D}")

@@ -9,9 +9,7 @@ public struct TextDocument: Codable, Hashable, Sendable {
     public var licence: String
 
     public init(text: String, source: String, licence: String) {
-        self.text = text
-        self.source = source
-        self.licence = licence
+        (self.text, self.source, self.licence) = (text, source, licence)
         id = SHA256.hex(Array(text.utf8))
     }
 }

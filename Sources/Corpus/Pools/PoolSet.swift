@@ -53,9 +53,7 @@ public struct PoolSet: Sendable {
 public struct PoolReport: Codable, Sendable, Equatable {
     /// Examples removed from `pool` because `against` already has the same content or the same prompt.
     public struct Removal: Codable, Sendable, Equatable {
-        public var pool: String
-        public var source: String
-        public var against: String
+        public var pool, source, against: String
         public var count: Int
     }
 

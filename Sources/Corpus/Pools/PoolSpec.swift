@@ -76,10 +76,7 @@ public struct PoolDeclaration: Codable, Sendable, Equatable {
     }
 
     public init(name: String, role: PoolRole, description: String? = nil, sources: [String], dropOverlapsWith: [String]? = nil) {
-        self.name = name
-        self.role = role
-        self.description = description
-        self.sources = sources
-        self.dropOverlapsWith = dropOverlapsWith
+        (self.name, self.role, self.description) = (name, role, description)
+        (self.sources, self.dropOverlapsWith) = (sources, dropOverlapsWith)
     }
 }

@@ -66,9 +66,7 @@ public struct IndicatorColumn: Sendable {
 
     public init(variant: IndicatorVariant, description: String, values: [Double?], flags: [String?]? = nil) {
         precondition(flags == nil || flags!.count == values.count, "one flag per value")
-        self.variant = variant
-        self.description = description
-        self.values = values
+        (self.variant, self.description, self.values) = (variant, description, values)
         self.flags = flags ?? Array(repeating: nil, count: values.count)
     }
 }

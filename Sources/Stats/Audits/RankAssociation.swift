@@ -28,15 +28,9 @@ public struct RankAssociation: Sendable, Codable, Hashable {
 
     public init(rho: Double, permutationP: Double, lower: Double, upper: Double, confidence: Double, permutations: Int,
                 replicates: Int, undefinedReplicates: Int, seed: UInt64) {
-        self.rho = rho
-        self.permutationP = permutationP
-        self.lower = lower
-        self.upper = upper
-        self.confidence = confidence
-        self.permutations = permutations
-        self.replicates = replicates
-        self.undefinedReplicates = undefinedReplicates
-        self.seed = seed
+        (self.rho, self.permutationP, self.lower) = (rho, permutationP, lower)
+        (self.upper, self.confidence, self.permutations) = (upper, confidence, permutations)
+        (self.replicates, self.undefinedReplicates, self.seed) = (replicates, undefinedReplicates, seed)
     }
 
     /// - Parameters:

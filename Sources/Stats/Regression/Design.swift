@@ -59,8 +59,6 @@ public struct Design: Sendable, Codable, Equatable {
     }
 
     init(uncheckedNames names: [String], columns: [[Double]], rowCount: Int) {
-        self.names = names
-        self.columns = columns
-        self.rowCount = rowCount
+        (self.names, self.columns, self.rowCount) = (names, columns, rowCount)
     }
 }

@@ -51,11 +51,7 @@ struct LeastSquares {
         let gamma = try qr.solve(y)
         let beta = (0..<p).map { gamma[$0] / scales[$0] }
         let fitted = x.multiply(beta)
-        self.names = names
-        self.x = x
-        self.hasIntercept = hasIntercept
-        self.scales = scales
-        self.qr = qr
+        (self.names, self.x, self.hasIntercept, self.scales, self.qr) = (names, x, hasIntercept, scales, qr)
         coefficients = beta
         residuals = zip(y, fitted).map { $0 - $1 }
     }
