@@ -1,4 +1,5 @@
 import Core
+import Corpus
 import Foundation
 
 /// One human preference as the reward model reads it: for the `prompt` text, the `chosen` response text was
@@ -62,6 +63,13 @@ public struct RewardModel: Codable, Equatable, Sendable {
         precondition(prompts.count == responses.count, "one prompt per response")
         try checkBackbone(backbone)
         return try backbone.features(prompts: prompts, responses: responses).map(head.reward)
+    }
+
+    /// The scores of examples' responses to their prompts: the instruction, then a newline and the input when there
+    /// is one (how the reward indicators read an example).
+    public func scores(of examples: [Example], backbone: some RewardBackbone) throws -> [Double] {
+        try scores(prompts: examples.map { $0.input.isEmpty ? $0.instruction : $0.instruction + "\n" + $0.input },
+                   responses: examples.map(\.response), backbone: backbone)
     }
 
     /// Share of `pairs` where the chosen response scores higher (ties count half), read through `backbone`.

@@ -34,25 +34,15 @@ public struct GPTLayout: ModelLayout {
 public typealias GPTWeights = ModelWeights<GPTLayout>
 
 extension GPTWeights {
-
     /// GPT-2 initialisation: weights N(0, 0.02), the two residual projections of each block N(0, 0.02/√(2·layers))
     /// so the residual stream's variance does not grow with depth; biases 0, LayerNorm gains 1. Draws come from
-    /// `SeededRandom(seed:stream:"gpt-init")` in layout order, so a seed fixes the weights bit for bit.
+    /// `SeededRandom(seed:stream:"gpt-init")` in layout order.
     public init(config: GPTConfig, seed: UInt64) {
-        let layout = GPTLayout(config)
-        var values = [Float](repeating: 0, count: layout.count)
-        var random = SeededRandom(seed: seed, stream: "gpt-init")
         let residualStd = 0.02 / Double(2 * config.layers).squareRoot()
-        for entry in layout.entries {
-            let name = entry.name
-            if name.hasSuffix(".bias") { continue }
-            if name.contains("ln_") {
-                for i in 0..<entry.count { values[entry.offset + i] = 1 }
-                continue
-            }
-            let std = name.hasSuffix("c_proj.weight") ? residualStd : 0.02
-            for i in 0..<entry.count { values[entry.offset + i] = Float(random.gaussian() * std) }
+        self.init(config: config, seed: seed, stream: "gpt-init") { entry in
+            if entry.name.hasSuffix(".bias") { return .constant(0) }
+            if entry.name.contains("ln_") { return .constant(1) }
+            return .gaussian(std: entry.name.hasSuffix("c_proj.weight") ? residualStd : 0.02)
         }
-        self.init(config: config, values: values)
     }
 }

@@ -41,17 +41,12 @@ public struct DecoderLayout: ModelLayout {
 public typealias DecoderWeights = ModelWeights<DecoderLayout>
 
 extension DecoderWeights {
-
     /// Random weights for tests and benchmarks: norm gains 1, every matrix N(0, 0.05²), drawn in layout order
     /// from `SeededRandom(seed:stream:"decoder-init")`.
     public init(config: DecoderConfig, seed: UInt64) {
-        let layout = DecoderLayout(config)
-        var values = [Float](repeating: 1, count: layout.count)
-        var random = SeededRandom(seed: seed, stream: "decoder-init")
-        for entry in layout.entries where entry.shape.count == 2 {
-            for i in 0..<entry.count { values[entry.offset + i] = Float(random.gaussian() * 0.05) }
+        self.init(config: config, seed: seed, stream: "decoder-init") { entry in
+            entry.shape.count == 2 ? .gaussian(std: 0.05) : .constant(1)
         }
-        self.init(config: config, values: values)
     }
 
     /// SHA-256 of the config (canonical JSON) and the values' bytes: names a model in cache keys and results.

@@ -1,5 +1,3 @@
-import Corpus
-
 /// The reward model's score of the response to its prompt (instruction, then a newline and the input when there is
 /// one): the workbench's Bradley–Terry head on MiniLM embeddings, in place of the paper's OpenAssistant model.
 public struct RewardIndicator: Indicator {
@@ -11,16 +9,9 @@ public struct RewardIndicator: Indicator {
 
     public func compute(_ inputs: IndicatorInputs) throws -> IndicatorColumn {
         let reward = try inputs.required(inputs.reward, .reward, by: name)
-        let examples = inputs.examples
-        let scores = try reward.model.scores(prompts: examples.map(Self.prompt),
-                                         responses: examples.map(\.response), backbone: MiniLMRewardBackbone(encoder: reward.encoder))
+        let scores = try reward.model.scores(of: inputs.examples, backbone: MiniLMRewardBackbone(encoder: reward.encoder))
         let variant = IndicatorVariant(name: "reward", parameters: ["head": "bradley-terry", "prompt": "instruction+input", "training_prompt": "last user turn"],
                                        textField: .instructionInputResponse, tokenizer: "wordpiece:all-minilm-l6-v2", modelHash: reward.digest)
         return IndicatorColumn(variant: variant, description: "reward model score (Bradley–Terry on MiniLM)", values: scores.map(Optional.some))
-    }
-
-    /// The prompt a reward head reads for an example: the instruction, then a newline and the input when there is one.
-    static func prompt(_ example: Example) -> String {
-        example.input.isEmpty ? example.instruction : example.instruction + "\n" + example.input
     }
 }

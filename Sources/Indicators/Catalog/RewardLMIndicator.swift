@@ -11,9 +11,7 @@ public struct RewardLMIndicator: Indicator {
 
     public func compute(_ inputs: IndicatorInputs) throws -> IndicatorColumn {
         let reward = try inputs.required(inputs.rewardLM, .rewardLM, by: name)
-        let examples = inputs.examples
-        let scores = try reward.model.scores(prompts: examples.map(RewardIndicator.prompt),
-                                             responses: examples.map(\.response), backbone: reward.backbone)
+        let scores = try reward.model.scores(of: inputs.examples, backbone: reward.backbone)
         let variant = IndicatorVariant(name: name, parameters: ["head": "bradley-terry", "prompt": "instruction+input", "training_prompt": "last user turn",
                                                                 "features": "last-token final-norm hidden state, chat template"],
                                        textField: .instructionInputResponse, tokenizer: reward.backbone.model, modelHash: reward.digest)
