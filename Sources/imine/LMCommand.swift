@@ -42,6 +42,19 @@ struct ModelOption: ParsableArguments {
     }
 
     func load() throws -> PretrainedModel { try PretrainedModel(gguf: URL(fileURLWithPath: try path())) }
+
+    /// The files' texts and the model: the texts first, so that a missing file is reported before a slow model load.
+    func load(reading files: [String]) throws -> (texts: [String], model: PretrainedModel) {
+        let texts = try files.map { try FileReading.text($0) }
+        return (texts, try load())
+    }
+}
+
+/// What the file-reading `lm` subcommands check before anything loads: at least one file, and their count option
+/// at its least.
+private func validateArguments(_ files: [String], kind: String, _ option: String, _ value: Int, atLeast least: Int) throws {
+    guard !files.isEmpty else { throw ValidationError("name at least one \(kind) file") }
+    guard value >= least else { throw ValidationError("\(option) must be at least \(least), got \(value)") }
 }
 
 struct LMInfoCommand: ParsableCommand {
@@ -76,15 +89,11 @@ struct LMPerplexityCommand: ParsableCommand {
     @Option(name: .long, help: "Positions per window (BOS included).") var context = 512
     @Argument(help: ArgumentHelp("UTF-8 text files.", valueName: "file")) var files: [String]
 
-    func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("name at least one text file") }
-        guard context >= 2 else { throw ValidationError("--context must be at least 2, got \(context)") }
-    }
+    func validate() throws { try validateArguments(files, kind: "text", "--context", context, atLeast: 2) }
 
     func run() throws {
         try reportingErrors {
-            let texts = try files.map { try FileReading.text($0) }
-            let loaded = try model.load()
+            let (texts, loaded) = try model.load(reading: files)
             guard context <= loaded.weights.config.context else {
                 throw InputError(file: try model.path(), field: "--context", "\(context) exceeds the model's context of \(loaded.weights.config.context)")
             }
@@ -111,15 +120,11 @@ struct LMGenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Write the prompt as an instruction in the model's template (ChatML, Gemma turns).") var chat = false
     @Argument(help: ArgumentHelp("UTF-8 prompt files.", valueName: "file")) var files: [String]
 
-    func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("name at least one prompt file") }
-        guard tokens >= 1 else { throw ValidationError("--tokens must be at least 1, got \(tokens)") }
-    }
+    func validate() throws { try validateArguments(files, kind: "prompt", "--tokens", tokens, atLeast: 1) }
 
     func run() throws {
         try reportingErrors {
-            let prompts = try files.map { try FileReading.text($0) }
-            let loaded = try model.load()
+            let (prompts, loaded) = try model.load(reading: files)
             for (file, prompt) in zip(files, prompts) {
                 let ids = chat
                     ? loaded.tokenizer.encode(loaded.template.format(instruction: prompt, response: "").prompt, addSpecial: true, parseSpecial: true)

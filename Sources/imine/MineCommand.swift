@@ -36,11 +36,8 @@ struct MineCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("fitted, paper-v1, paper-v2 or a RULE.yaml file.", valueName: "rule"))
     var rule: String
 
-    @Option(name: .long, help: ArgumentHelp("Keep the best K examples.", valueName: "K"))
-    var top: Int?
-
-    @Option(name: .long, help: ArgumentHelp("Keep the best share F of the examples, 0 < F ≤ 1 (rounded up).", valueName: "F"))
-    var fraction: Double?
+    @Option(name: .long, help: ArgumentHelp("Keep the best K examples.", valueName: "K")) var top: Int?
+    @Option(name: .long, help: ArgumentHelp("Keep the best share F of the examples, 0 < F ≤ 1 (rounded up).", valueName: "F")) var fraction: Double?
 
     @Flag(name: .long, help: "Choose k by the subset-size search (finetunes through the profile's oracle).")
     var search = false
@@ -48,8 +45,7 @@ struct MineCommand: ParsableCommand {
     @Option(name: .customLong("eval"), help: ArgumentHelp("With --search: the evaluation set whose loss the search minimises (default: the profile's).", valueName: "file"))
     var evaluationFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("alpaca, jsonl or sharegpt.", valueName: "format"))
-    var format = "alpaca"
+    @Option(name: .long, help: ArgumentHelp("alpaca, jsonl or sharegpt.", valueName: "format")) var format = "alpaca"
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The subset's file.", valueName: "path"))
     var output: String
@@ -76,7 +72,7 @@ struct MineCommand: ParsableCommand {
                 print("search (\(found.searcher), \(found.rows.count) trials): chosen k = \(found.bestK)")
             }
             try writeAtomically(try Export.data(selection.selected.map { data.examples[$0] }, as: exportFormat), to: output)
-            let report = MiningReport(examples: data.examples, files: data, columns: columns, rule: choice.rule, selection: selection, output: output, search: searched)
+            let report = MiningReport(files: data, columns: columns, rule: choice.rule, selection: selection, output: output, search: searched)
             let written = try report.write()
             print("wrote the best \(selection.selected.count) of \(data.examples.count) examples to \(output) (\(exportFormat.rawValue)); rule: \(choice.rule.equation)")
             print("removed: \(data.exactDuplicates) exact duplicates, \(selection.nearDuplicates.count) near-duplicates; skipped \(data.skipped.count) bad records")

@@ -5,8 +5,7 @@ import Steps
 /// `imine rule`: the fitted rule as a file others can use with `imine mine --rule RULE.yaml`.
 struct RuleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rule",
-        abstract: "Export the fitted rule (indicators, exact variants, coefficients, fit range) as YAML.",
+        commandName: "rule", abstract: "Export the fitted rule (indicators, exact variants, coefficients, fit range) as YAML.",
         subcommands: [Export.self])
 
     struct Export: ParsableCommand {

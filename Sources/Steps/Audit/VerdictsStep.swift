@@ -2,16 +2,6 @@ import Foundation
 import Stats
 import Workbench
 
-/// One row of the paper-vs-ours table.
-struct Verdict: Codable {
-    var claim: String
-    var source: String
-    var paper: String
-    var ours: String
-    /// agrees in direction, disagrees, not comparable (or a qualified form of these).
-    var verdict: String
-}
-
 /// Gathers the paper's claims and the reviewers' questions into one table with a verdict each.
 enum VerdictsStep: Step {
     static let name = "audit.verdicts"
@@ -112,4 +102,14 @@ enum VerdictsStep: Step {
             ? "MicroLM, a small GPT pretrained here (oracle backend \(oracle.backend))"
             : "\(oracle.fields["model"]?.stringValue ?? "the model") (oracle backend \(oracle.backend))"
     }
+}
+
+/// One row of the paper-vs-ours table.
+struct Verdict: Codable {
+    var claim: String
+    var source: String
+    var paper: String
+    var ours: String
+    /// agrees in direction, disagrees, not comparable (or a qualified form of these).
+    var verdict: String
 }

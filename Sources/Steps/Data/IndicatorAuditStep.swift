@@ -19,15 +19,11 @@ struct IndicatorAuditPayload: Codable {
 /// Version 4: so does `reward_lm`, the reward head on that model's hidden states.
 /// Version 5: ρ over examples gets a permutation p, a bootstrap interval and a verdict (Holm over each table).
 /// Version 6: the payload's rows no longer store ρ over examples twice (it is their association's); values unchanged.
-enum IndicatorAuditStep: Step {
+enum IndicatorAuditStep: ScoringStep {
     static let name = "indicators.audit"
     static let version = 6
     static let summary = "Mean of each indicator per known-quality group, its Spearman correlation with the quality order, and whether that is more than chance."
     static let inputs = StepInputs.reads(PoolsStep.self, RewardModelStep.self, PretrainStep.self, TokenizerStep.self)
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
-        SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
-    }
-
     static let profileKeys = ["indicators", "audits.permutations", "audits.bootstrap"]
 
     static func run(_ context: StepContext) throws -> StepOutput {

@@ -21,15 +21,11 @@ import Workbench
 /// stored by version 2 under such a profile lacks them.
 /// Version 4: under a real `indicators.lm` the catalog adds `reward_lm` (``RewardLMIndicator``).
 /// Version 5: the values are also the cell's artifact (``IndicatorColumns``, `columnsDigest`), which later cells read.
-enum IndicatorsStep: Step {
+enum IndicatorsStep: ScoringStep {
     static let name = "indicators.compute"
     static let version = 5
     static let summary = "Computes and stores lengths, MTLD, KNN-i, perplexity, IFD and reward for the rule-fit and selection pools."
     static let inputs = StepInputs.reads(PoolsStep.self, RewardModelStep.self, PretrainStep.self, TokenizerStep.self)
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
-        SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
-    }
-
     static let profileKeys = ["rule_fit.pool_size", "selection.pool_size", "indicators"]
 
     static func run(_ context: StepContext) throws -> StepOutput {

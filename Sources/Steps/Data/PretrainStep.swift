@@ -3,16 +3,6 @@ import Foundation
 import Neural
 import Workbench
 
-struct BaseModelPayload: Codable {
-    var checkpoint: String
-    var config: GPTConfig
-    var heldOutLossBefore: Double
-    var heldOutLoss: Double
-    var unigramLoss: Double
-    var trainTokens: Int
-    var curve: [Double]
-}
-
 /// Pretrains the base MicroLM on the pretraining text: the model every finetune starts from.
 enum PretrainStep: Step {
     static let name = "lm.pretrain"
@@ -64,4 +54,12 @@ enum PretrainStep: Step {
                                        trainTokens: report.trainTokens, curve: [report.firstTrainLoss, report.lastTrainLoss])
         return (payload, settings)
     }
+}
+
+struct BaseModelPayload: Codable {
+    var checkpoint: String
+    var config: GPTConfig
+    var heldOutLossBefore, heldOutLoss, unigramLoss: Double
+    var trainTokens: Int
+    var curve: [Double]
 }

@@ -5,40 +5,6 @@ import Indicators
 import Neural
 import Workbench
 
-struct RewardModelPayload: Codable {
-    /// The head on all-MiniLM-L6-v2 embeddings.
-    var miniLM: RewardHeadSummary
-    /// The head on the `indicators.lm` GGUF model's hidden states; nil when `indicators.lm` is not a GGUF model.
-    var languageModel: RewardLMSummary?
-}
-
-/// One trained reward head: its artifact's digest, what it trained on, and how well it orders pairs.
-struct RewardHeadSummary: Codable {
-    var model: String
-    var trainingDataDigest: String
-    var trainingPairs: Int
-    var heldOutPairs: Int
-    var heldOutAccuracy: Double
-    var trainingAccuracy: Double
-
-    init(_ head: RewardModel, digest: String) {
-        model = digest
-        trainingDataDigest = head.trainingDataDigest
-        trainingPairs = head.trainingPairs
-        heldOutPairs = head.heldOutPairs
-        heldOutAccuracy = head.heldOutAccuracy
-        trainingAccuracy = head.trainingAccuracy
-    }
-}
-
-/// The language-model reward head of a reward-model cell, and the MiniLM head measured on the same held-out pairs.
-struct RewardLMSummary: Codable {
-    var head: RewardHeadSummary
-    var backbone: String
-    /// The MiniLM head's accuracy on this head's held-out pairs (a subset of its own held-out pairs).
-    var miniLMHeldOutAccuracy: Double
-}
-
 /// Trains the workbench's reward model (Bradley–Terry head on all-MiniLM-L6-v2 embeddings) on the preference pool,
 /// which the pool checks keep disjoint from the evaluation sets; when `indicators.lm` is a real GGUF model, also a
 /// head on that model's hidden states (``LanguageModelRewardBackbone``) on at most `indicators.reward_lm_pairs` of
@@ -46,7 +12,7 @@ struct RewardLMSummary: Codable {
 ///
 /// Version 2: the language-model head (a GGUF `indicators.lm`); under MicroLM the output is version 1's.
 /// Version 3: both heads' summaries are one type (``RewardHeadSummary``); the payload's bytes change, not its values.
-enum RewardModelStep: Step {
+enum RewardModelStep: ScoringStep {
     static let name = "indicators.reward-model"
     static let version = 3
     static let summary = "Trains the reward model(s) on the preference pool and reports held-out pairwise accuracy."
@@ -55,10 +21,6 @@ enum RewardModelStep: Step {
     // The whole section: `indicators.lm` and `indicators.reward_lm_pairs` are read only when set (a GGUF model), and a
     // declared key must be set by every profile.
     static let profileKeys = ["indicators"]
-
-    static func externalInputs(_ context: ExternalInputsContext) throws -> [String: String] {
-        SentenceEncoder.externalInputs(context).merging(try ScoringLMs.externalInputs(context)) { a, _ in a }
-    }
 
     static func run(_ context: StepContext) throws -> StepOutput {
         let pools = try PoolsRef(context)
@@ -115,6 +77,38 @@ enum RewardModelStep: Step {
                                 + [Table.number(lm.head.heldOutAccuracy, digits: 3)]],
                      note: note + " The language-model head trains on a seeded sample of the MiniLM head's pairs (indicators.reward_lm_pairs), so its held-out pairs are among the MiniLM head's; the last column compares both heads on exactly those pairs.")
     }
+}
+
+struct RewardModelPayload: Codable {
+    /// The head on all-MiniLM-L6-v2 embeddings.
+    var miniLM: RewardHeadSummary
+    /// The head on the `indicators.lm` GGUF model's hidden states; nil when `indicators.lm` is not a GGUF model.
+    var languageModel: RewardLMSummary?
+}
+
+/// One trained reward head: its artifact's digest, what it trained on, and how well it orders pairs.
+struct RewardHeadSummary: Codable {
+    var model: String
+    var trainingDataDigest: String
+    var trainingPairs, heldOutPairs: Int
+    var heldOutAccuracy, trainingAccuracy: Double
+
+    init(_ head: RewardModel, digest: String) {
+        model = digest
+        trainingDataDigest = head.trainingDataDigest
+        trainingPairs = head.trainingPairs
+        heldOutPairs = head.heldOutPairs
+        heldOutAccuracy = head.heldOutAccuracy
+        trainingAccuracy = head.trainingAccuracy
+    }
+}
+
+/// The language-model reward head of a reward-model cell, and the MiniLM head measured on the same held-out pairs.
+struct RewardLMSummary: Codable {
+    var head: RewardHeadSummary
+    var backbone: String
+    /// The MiniLM head's accuracy on this head's held-out pairs (a subset of its own held-out pairs).
+    var miniLMHeldOutAccuracy: Double
 }
 
 /// The reward models of the `indicators.reward-model` cell a step uses, and their artifacts' digests.

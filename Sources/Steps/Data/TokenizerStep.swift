@@ -3,12 +3,6 @@ import Foundation
 import Neural
 import Workbench
 
-struct TokenizerPayload: Codable {
-    var digest: String
-    var vocabularySize: Int
-    var trainingCharacters: Int
-}
-
 /// Trains the byte-level BPE tokenizer on the pretraining pool's text.
 enum TokenizerStep: Step {
     static let name = "lm.tokenizer"
@@ -37,4 +31,10 @@ enum TokenizerStep: Step {
                                  tokenizer.decode(ids) == sample ? "exact" : "BROKEN"]]))
             .modelHash("bpe-tokenizer", digest)
     }
+}
+
+struct TokenizerPayload: Codable {
+    var digest: String
+    var vocabularySize: Int
+    var trainingCharacters: Int
 }

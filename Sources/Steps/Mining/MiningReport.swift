@@ -9,7 +9,6 @@ import Workbench
 /// dataset and the selection lie against the range the rule was fitted on (outside it, the ranking extrapolates),
 /// the best and worst examples, and the duplicates that were removed.
 public struct MiningReport {
-    public let examples: [Example]
     public let files: UserFiles
     public let columns: [String: [Double]]
     public let rule: MiningRule
@@ -19,9 +18,7 @@ public struct MiningReport {
     /// The subset-size search that chose k (`imine mine --search`), if one ran.
     public let search: MiningSearch?
 
-    public init(examples: [Example], files: UserFiles, columns: [String: [Double]], rule: MiningRule, selection: MiningSelection, output: String,
-                search: MiningSearch? = nil) {
-        self.examples = examples
+    public init(files: UserFiles, columns: [String: [Double]], rule: MiningRule, selection: MiningSelection, output: String, search: MiningSearch? = nil) {
         self.files = files
         self.columns = columns
         self.rule = rule
@@ -29,6 +26,9 @@ public struct MiningReport {
         self.output = output
         self.search = search
     }
+
+    /// The examples the rule ranked: the files' examples, each content once.
+    public var examples: [Example] { files.examples }
 
     /// Writes the report files beside `output` and returns their URLs (Markdown, HTML).
     @discardableResult

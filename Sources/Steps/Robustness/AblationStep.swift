@@ -4,18 +4,11 @@ import Foundation
 import Stats
 import Workbench
 
-struct AblationPayload: Codable {
-    var k: Int
-    /// "full rule" first, then "without <indicator>" for each of the rule's indicators.
-    var conditions: [SelectionCondition]
-}
-
 /// Drops one indicator at a time from the rule, reselects the top k and finetunes over seeds.
-enum AblationStep: FinetuningStep {
+enum AblationStep: RuleSelectionStep {
     static let name = "robustness.ablation"
     static let version = 1
     static let summary = "Drop-one-indicator ablation of the rule: the loss increase when each indicator is removed."
-    static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self)
     static let profileKeys = ["selection", "sweep.seeds", "finetune"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
@@ -51,4 +44,10 @@ enum AblationStep: FinetuningStep {
                          note: "The paper (R): removing the reward raised self-instruct loss by 0.030 and MT-Bench loss by 0.051, the largest effect."))
             .text("**Claim (R): the reward matters most — \(rewardVerdict).**")
     }
+}
+
+struct AblationPayload: Codable {
+    var k: Int
+    /// "full rule" first, then "without <indicator>" for each of the rule's indicators.
+    var conditions: [SelectionCondition]
 }

@@ -3,21 +3,6 @@ import Foundation
 import Stats
 import Workbench
 
-struct RuleFitPayload: Codable {
-    /// Regressor names in design order.
-    var indicators: [String]
-    /// Per subset: mean indicators (design rows) and the two log losses.
-    var means: [[Double]]
-    var logLoss: [Double]
-    var logLossHeldOut: [Double]
-    var full: OLSFit
-    var selection: ModelSelection.Comparison
-    /// The rule the later notebooks use, from the procedure named in the cell.
-    var rule: Rule
-    var ruleFit: OLSFit
-    var heldOutFit: OLSFit
-}
-
 /// Fits the quality rule: OLS of log eval loss on the subsets' mean indicators, with model selection.
 enum RuleFitStep: Step {
     static let name = "rule.fit"
@@ -70,6 +55,21 @@ enum RuleFitStep: Step {
             .table(reference.rulesTable(ours: rule))
             .figure(figure)
     }
+}
+
+struct RuleFitPayload: Codable {
+    /// Regressor names in design order.
+    var indicators: [String]
+    /// Per subset: mean indicators (design rows) and the two log losses.
+    var means: [[Double]]
+    var logLoss: [Double]
+    var logLossHeldOut: [Double]
+    var full: OLSFit
+    var selection: ModelSelection.Comparison
+    /// The rule the later notebooks use, from the procedure named in the cell.
+    var rule: Rule
+    var ruleFit: OLSFit
+    var heldOutFit: OLSFit
 }
 
 /// The rule-fitting data: one row per finetuned subset.

@@ -3,19 +3,6 @@ import Corpus
 import Foundation
 import Workbench
 
-/// One mixed subset of the rule-fitting experiment: which examples, drawn with which mixture weights.
-struct MixedSubset: Codable {
-    var index: Int
-    /// Mixture weight per source, summing to 1.
-    var weights: [String: Double]
-    var exampleIDs: [String]
-}
-
-struct SubsetsPayload: Codable {
-    var pool: String
-    var subsets: [MixedSubset]
-}
-
 /// Draws the rule-fitting subsets: for each, mixture weights uniform on the simplex over the pool's sources
 /// (Dirichlet(1): normalised exponential draws), counts by largest remainder (capped by what a source holds, the
 /// rest redistributed), then examples without replacement within each source.
@@ -41,6 +28,19 @@ enum SubsetsStep: Step {
             .table(Table(title: "Mixture weights (first \(rows.count) of \(subsets.count) subsets of \(size))", columns: ["subset"] + sources, rows: rows,
                          note: "Weights are uniform on the simplex, so subsets range from nearly one source to even mixes, as in the paper's mixed subsets."))
     }
+}
+
+/// One mixed subset of the rule-fitting experiment: which examples, drawn with which mixture weights.
+struct MixedSubset: Codable {
+    var index: Int
+    /// Mixture weight per source, summing to 1.
+    var weights: [String: Double]
+    var exampleIDs: [String]
+}
+
+struct SubsetsPayload: Codable {
+    var pool: String
+    var subsets: [MixedSubset]
 }
 
 /// Draws one subset of `size` examples with random mixture weights over the examples' sources.

@@ -8,23 +8,18 @@ import Stats
 /// better than the one it reported. Better means: the sweep's mean loss at its best size is lower than its mean at
 /// the sweep size nearest the reported k (in log k) by more than two standard errors of that difference.
 struct SearchCoverage: Codable, Equatable {
-    var kMin: Int
-    var kMax: Int
-    var smallestTried: Int
-    var largestTried: Int
+    var kMin, kMax: Int
+    var smallestTried, largestTried: Int
     /// ln(largest / smallest tried) / ln(kMax / kMin): the share of the log range the trials span.
     var logRangeShare: Double
     var reportedK: Int
     /// The sweep sizes within [kMin, kMax], their mean loss and standard deviation over `sweepSeeds` seeds.
     var sweepSizes: [Int]
-    var sweepMeans: [Double]
-    var sweepSDs: [Double]
+    var sweepMeans, sweepSDs: [Double]
     var sweepSeeds: Int
-    var sweepBestSize: Int
-    var sweepSizeNearReported: Int
+    var sweepBestSize, sweepSizeNearReported: Int
     /// Sweep mean at the best size minus at the size nearest the reported k (≤ 0), and its standard error.
-    var sweepDifference: Double
-    var sweepDifferenceSE: Double
+    var sweepDifference, sweepDifferenceSE: Double
     var sweepShowsBetterK: Bool
 
     /// - Parameters:

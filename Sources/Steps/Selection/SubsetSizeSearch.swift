@@ -14,8 +14,7 @@ struct SubsetSizeSearch {
     struct TrialResult {
         var trial: Trial
         var k: Int
-        var objective: Double
-        var heldOut: Double
+        var objective, heldOut: Double
         var tokens: Int
     }
 
@@ -28,9 +27,8 @@ struct SubsetSizeSearch {
 
     /// The profile's `blendsearch.searcher`.
     let kind: String
-    let kMin: Int
-    /// The profile's k_max, capped by the length of the ranked list.
-    let kMax: Int
+    /// The profile's k_min and k_max, k_max capped by the length of the ranked list.
+    let kMin, kMax: Int
     let budget: SearchBudget
     let seed: UInt64
     let step: String

@@ -4,35 +4,14 @@ import Foundation
 import Search
 import Workbench
 
-struct SearchPayload: Codable {
-    var searchID: String
-    /// The profile's `blendsearch.searcher`: blendsearch, ladder-bo or random.
-    var searcher: String
-
-    /// The searcher as a table names it ("BlendSearch", "LadderBO", "random search").
-    var searcherLabel: String {
-        ["blendsearch": "BlendSearch", "ladder-bo": "LadderBO", "random": "random search"][searcher] ?? searcher
-    }
-    /// The range searched: the profile's k_min and k_max, capped by the ranked pool.
-    var kMin: Int
-    var kMax: Int
-    var trials: [Trial]
-    /// Held-out (MT-Bench + Vicuna) loss of each trial's finetune, which the search never saw.
-    var heldOutLoss: [Double]
-    var bestK: Int
-    var costSpent: Double
-    var stopReason: StopReason
-}
-
 /// Searches the subset size k of the rule's top-k; objective = self-instruct loss, cost = tokens. The profile's
 /// `blendsearch.searcher` picks the searcher: `blendsearch` (the paper's, FLAML's algorithm; it can stay at its
 /// cheap start, issue #19), `ladder-bo` (``LadderBO``: a doubling ladder from k_min, then Bayesian optimisation) or
 /// `random`.
-enum SubsetSizeSearchStep: FinetuningStep {
+enum SubsetSizeSearchStep: RuleSelectionStep {
     static let name = "search.subset-size"
     static let version = 3
     static let summary = "A search over k (log-integer; BlendSearch, LadderBO or random, by profile) with the real finetune as objective and training tokens as cost."
-    static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self)
     static let profileKeys = ["blendsearch", "selection.pool_size", "finetune"]
     static let searchers = SubsetSizeSearch.searchers
 
@@ -72,4 +51,23 @@ enum SubsetSizeSearchStep: FinetuningStep {
             .figure(trajectory)
             .figure(lossFigure)
     }
+}
+
+struct SearchPayload: Codable {
+    var searchID: String
+    /// The profile's `blendsearch.searcher`: blendsearch, ladder-bo or random.
+    var searcher: String
+
+    /// The searcher as a table names it ("BlendSearch", "LadderBO", "random search").
+    var searcherLabel: String {
+        ["blendsearch": "BlendSearch", "ladder-bo": "LadderBO", "random": "random search"][searcher] ?? searcher
+    }
+    /// The range searched: the profile's k_min and k_max, capped by the ranked pool.
+    var kMin, kMax: Int
+    var trials: [Trial]
+    /// Held-out (MT-Bench + Vicuna) loss of each trial's finetune, which the search never saw.
+    var heldOutLoss: [Double]
+    var bestK: Int
+    var costSpent: Double
+    var stopReason: StopReason
 }

@@ -21,11 +21,10 @@ struct SweepPayload: Codable {
 }
 
 /// Finetunes the rule's top k and random k at every size of the profile's log grid, over seeds.
-enum SizeSweepStep: FinetuningStep {
+enum SizeSweepStep: RuleSelectionStep {
     static let name = "sweep.sizes"
     static let version = 2
     static let summary = "Eval loss against data size for rule-selected and random data, over seeds."
-    static let inputs = StepInputs.reads(PoolsStep.self, IndicatorsStep.self, PretrainStep.self, RuleFitStep.self)
     static let profileKeys = ["sweep", "selection.pool_size", "finetune"]
 
     static func run(_ context: StepContext) throws -> StepOutput {
