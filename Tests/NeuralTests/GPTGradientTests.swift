@@ -37,7 +37,7 @@ final class GPTGradientTests: XCTestCase {
                        loss: Double(file.metadata["loss"]!)!, gradients: gradients)
     }
 
-    static func lossAndGradient(_ weights: GPTWeights, _ batch: TokenBatch, trainable: GPTTrainable = .all) -> (Double, [Float]) {
+    static func lossAndGradient(_ weights: GPTWeights, _ batch: TokenBatch, trainable: TrainableTensors = .all) -> (Double, [Float]) {
         let engine = GPTEngine(config: weights.config, maxBatch: batch.batch)
         var grad = [Float](repeating: 0, count: weights.values.count)
         let loss = weights.values.withUnsafeBufferPointer { w in

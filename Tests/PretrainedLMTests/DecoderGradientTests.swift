@@ -7,7 +7,7 @@ import XCTest
 /// weights) on tiny random llama and gemma3 models: 2 layers, grouped-query attention, and for gemma3 a sliding
 /// window of 4 on a 12-token batch, q/k norms, post norms and an attention scale of 24^-½.
 final class DecoderGradientTests: XCTestCase {
-    static func lossAndGradient(_ f: TinyDecoderFixture, trainable: DecoderTrainable = .all) -> (Double, [Float]) {
+    static func lossAndGradient(_ f: TinyDecoderFixture, trainable: TrainableTensors = .all) -> (Double, [Float]) {
         let engine = DecoderEngine(config: f.weights.config, maxBatch: f.batch.batch, maxLength: f.batch.length, headChunk: 5)
         var grad = [Float](repeating: 0, count: f.weights.values.count)
         let loss = f.weights.values.withUnsafeBufferPointer { w in
