@@ -65,11 +65,13 @@ public struct RewardModel: Codable, Equatable, Sendable {
         return try backbone.features(prompts: prompts, responses: responses).map(head.reward)
     }
 
-    /// The scores of examples' responses to their prompts: the instruction, then a newline and the input when there
-    /// is one (how the reward indicators read an example).
+    /// The scores of examples' responses to their prompts (``IndicatorVariant/TextField/instructionInput``: the
+    /// instruction, then a newline and the input when there is one), as the reward indicators read an example.
     public func scores(of examples: [Example], backbone: some RewardBackbone) throws -> [Double] {
-        try scores(prompts: examples.map { $0.input.isEmpty ? $0.instruction : $0.instruction + "\n" + $0.input },
-                   responses: examples.map(\.response), backbone: backbone)
+        let prompts = examples.map {
+            IndicatorVariant.text(instruction: $0.instruction, input: $0.input, response: $0.response, field: .instructionInput)
+        }
+        return try scores(prompts: prompts, responses: examples.map(\.response), backbone: backbone)
     }
 
     /// Share of `pairs` where the chosen response scores higher (ties count half), read through `backbone`.

@@ -11,8 +11,8 @@ public struct GPTLayout: ModelLayout {
     public init(_ config: GPTConfig) {
         let d = config.dModel, f = config.mlpWidth
         var tensors = TensorLayout()
-        func add(_ name: String, _ shape: [Int], layer: Int? = nil) {
-            tensors.append(name, shape, layer: layer, finalNorm: name.hasPrefix("ln_f"))
+        func add(_ name: String, _ shape: [Int], layer: Int? = nil, finalNorm: Bool = false) {
+            tensors.append(name, shape, layer: layer, finalNorm: finalNorm)
         }
         add("wte.weight", [config.vocabSize, d])
         add("wpe.weight", [config.context, d])
@@ -25,7 +25,7 @@ public struct GPTLayout: ModelLayout {
             add(p + "mlp.c_fc.weight", [f, d], layer: l); add(p + "mlp.c_fc.bias", [f], layer: l)
             add(p + "mlp.c_proj.weight", [d, f], layer: l); add(p + "mlp.c_proj.bias", [d], layer: l)
         }
-        add("ln_f.weight", [d]); add("ln_f.bias", [d])
+        add("ln_f.weight", [d], finalNorm: true); add("ln_f.bias", [d], finalNorm: true)
         self.tensors = tensors
     }
 }
