@@ -129,6 +129,20 @@ final class GGUFOracleTests: XCTestCase {
         }
     }
 
+    /// The steps that embed and score are ScoringSteps: through `any Step.Type`, as the runner sees them, they get the
+    /// protocol's external inputs, so a GGUF `indicators.lm` whose file is missing is refused by exactly these.
+    func testEveryScoringStepReadsTheScoringModelFile() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("imine-no-models-\(UUID().uuidString)")
+        let lm: JSONValue = .object(["backend": .string("gguf"), "model": .string("gemma-3-270m"), "max_length": .int(128)])
+        let profile = Profile(name: "p", file: "p.yaml", values: .object(["indicators": .object(["lm": lm])]))
+        var readers: [String] = []
+        // Other steps may fail for want of their parameters here; only the scoring model's error counts.
+        for step in StepCatalog.all where (try? missingModelField(step, profile: profile, models: empty)) == "indicators.lm.model" {
+            readers.append(step.name)
+        }
+        XCTAssertEqual(readers.sorted(), ["indicators.audit", "indicators.compute", "indicators.reward-model"])
+    }
+
     /// The field of the error a step's external inputs raise under `profile` with an empty models folder.
     private func missingModelField<S: Step>(_ step: S.Type, profile: Profile, models: URL) throws -> String? {
         let context = ExternalInputsContext(parameters: Parameters([:], step: S.name),
